@@ -1,0 +1,17 @@
+# bench/: `make bench` measures side by side with the reference tool, in one
+# run, and prints ratios.  Each bench-* script is self-contained.
+BENCH_SCRIPTS = \
+	bench/bench-registry.sh \
+	bench/bench-check.sh \
+	bench/bench-scan.sh
+EXTRA_DIST += $(BENCH_SCRIPTS)
+
+bench: all
+	@for s in $(BENCH_SCRIPTS); do \
+	  if test -f "$(srcdir)/$$s"; then \
+	    echo "== $$s"; \
+	    top_builddir="$(abs_top_builddir)" top_srcdir="$(abs_top_srcdir)" \
+	      $(SHELL) "$(srcdir)/$$s" || exit 1; \
+	  fi; \
+	done
+.PHONY: bench

@@ -1,0 +1,1 @@
+# dnssd-auditd: config, logging, reporters, D-Bus service, state.

@@ -1,0 +1,1 @@
+# man/: hand-written roff pages.

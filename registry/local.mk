@@ -1,0 +1,5 @@
+# registry/: IANA registry loader, index and TXT-key note parser.
+noinst_LIBRARIES += registry/libregistry.a
+registry_libregistry_a_SOURCES = \
+	registry/registry.h \
+	registry/txt-spec.h

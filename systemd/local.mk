@@ -1,0 +1,1 @@
+# systemd/: units, sysusers.d, D-Bus policy, example configuration.

@@ -1,0 +1,1 @@
+# tests/fuzz/: libFuzzer targets (./configure CC=clang --enable-fuzzing; make fuzz).
