@@ -1,13 +1,13 @@
 # bench/: `make bench` measures side by side with the reference tool, in one
 # run, and prints ratios.  Each bench-* script is self-contained.
-BENCH_SCRIPTS = \
+bench_scripts = \
 	bench/bench-registry.sh \
 	bench/bench-check.sh \
 	bench/bench-scan.sh
-EXTRA_DIST += $(BENCH_SCRIPTS)
+EXTRA_DIST += $(bench_scripts)
 
 bench: all
-	@for s in $(BENCH_SCRIPTS); do \
+	@for s in $(bench_scripts); do \
 	  if test -f "$(srcdir)/$$s"; then \
 	    echo "== $$s"; \
 	    top_builddir="$(abs_top_builddir)" top_srcdir="$(abs_top_srcdir)" \
