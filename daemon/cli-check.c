@@ -1,0 +1,12 @@
+/* cli-check.c - placeholder until the subcommand is written. */
+#include "config.h"
+#include <stdio.h>
+#include <glib.h>
+#include "daemon/cli.h"
+
+int
+cli_check_main(int argc, char **argv)
+{
+	fprintf(stderr, "dnssd-audit: 'check' is not implemented yet\n");
+	return 2;
+}
