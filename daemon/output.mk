@@ -3,9 +3,13 @@
 noinst_LIBRARIES += daemon/liboutput.a
 daemon_liboutput_a_SOURCES = \
 	daemon/escape.h \
+	daemon/escape.c \
 	daemon/logline.h \
+	daemon/logline.c \
 	daemon/json-writer.h \
-	daemon/cli.h
+	daemon/json-writer.c \
+	daemon/cli.h \
+	daemon/cli-common.c
 
 bin_PROGRAMS += dnssd-audit
 dnssd_audit_SOURCES = \
@@ -19,3 +23,21 @@ dnssd_audit_LDADD = \
 	validator/libvalidator.a \
 	registry/libregistry.a \
 	$(AVAHI_LIBS) $(XML_LIBS) $(GLIB_LIBS)
+
+if HAVE_CMOCKA
+output_test_ldadd = daemon/liboutput.a validator/libvalidator.a \
+	$(GLIB_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test-escape tests/unit/test-logline \
+	tests/unit/test-json-writer
+TESTS += tests/unit/test-escape tests/unit/test-logline \
+	tests/unit/test-json-writer
+tests_unit_test_escape_SOURCES = tests/unit/test-escape.c
+tests_unit_test_escape_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_escape_LDADD = $(output_test_ldadd)
+tests_unit_test_logline_SOURCES = tests/unit/test-logline.c
+tests_unit_test_logline_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_logline_LDADD = $(output_test_ldadd)
+tests_unit_test_json_writer_SOURCES = tests/unit/test-json-writer.c
+tests_unit_test_json_writer_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_json_writer_LDADD = $(output_test_ldadd)
+endif

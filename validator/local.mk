@@ -3,4 +3,13 @@ noinst_LIBRARIES += validator/libvalidator.a
 validator_libvalidator_a_SOURCES = \
 	validator/advertisement.h \
 	validator/finding.h \
+	validator/finding.c \
 	validator/validator.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-finding
+TESTS += tests/unit/test-finding
+tests_unit_test_finding_SOURCES = tests/unit/test-validator-finding.c
+tests_unit_test_finding_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_finding_LDADD = validator/libvalidator.a $(GLIB_LIBS) $(CMOCKA_LIBS)
+endif

@@ -1,0 +1,36 @@
+/* cli-common.c - helpers shared by the dnssd-audit subcommands. */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+#include "daemon/cli.h"
+#include "validator/finding.h"
+
+/* Colour only for a terminal whose user did not opt out: fd is a tty,
+ * $NO_COLOR is unset (https://no-color.org: any value, even empty, opts
+ * out) and $TERM is set and not "dumb". */
+gboolean
+cli_use_color(int fd)
+{
+	const char *term = g_getenv("TERM");
+
+	if (!isatty(fd))
+		return FALSE;
+	if (g_getenv("NO_COLOR") != NULL)
+		return FALSE;
+	return term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
+}
+
+/* SGR sequence that starts the colour of a severity (a Severity value);
+ * "" for info and out-of-range values.  Reset with "\033[0m". */
+const char *
+cli_severity_color(int severity)
+{
+	switch (severity) {
+	case SEVERITY_ERROR:   return "\033[1;31m"; /* bold red */
+	case SEVERITY_WARNING: return "\033[33m";   /* yellow */
+	case SEVERITY_NOTICE:  return "\033[36m";   /* cyan */
+	default:               return "";
+	}
+}

@@ -1,0 +1,144 @@
+/* json-writer.c - a small streaming JSON writer on a GString (see
+ * json-writer.h).  Nesting deeper than the need_comma array is still
+ * written correctly for the outermost levels; the writer never indexes past
+ * the array (deeper levels share its last slot). */
+#include "config.h"
+
+#include <string.h>
+#include "daemon/escape.h"
+#include "daemon/json-writer.h"
+
+#define MAX_LEVEL (G_N_ELEMENTS(((JsonWriter *)NULL)->need_comma) - 1)
+
+static inline guint
+level(const JsonWriter *w)
+{
+	return w->depth < MAX_LEVEL ? w->depth : MAX_LEVEL;
+}
+
+static void
+newline_indent(JsonWriter *w)
+{
+	g_string_append_c(w->out, '\n');
+	for (guint i = 0; i < w->depth; i++)
+		g_string_append(w->out, "  ");
+}
+
+/* Called before every key and every value that is not a member's value:
+ * the comma between siblings and, in pretty mode, the line break. */
+static void
+before_item(JsonWriter *w)
+{
+	guint l = level(w);
+
+	if (w->need_comma[l])
+		g_string_append_c(w->out, ',');
+	w->need_comma[l] = TRUE;
+	if (w->pretty && w->depth > 0)
+		newline_indent(w);
+}
+
+/* Is the writer right after json_key()?  Then the value goes in place,
+ * without a comma.  The header fixes the struct, so instead of a flag the
+ * state is read from the buffer: only a key leaves a trailing ':' (or
+ * ": "); every value ends in '"', a digit, a letter, ']' or '}'. */
+static gboolean
+after_key(const JsonWriter *w)
+{
+	return w->out->len > 0 && (w->out->str[w->out->len - 1] == ':' ||
+	       (w->out->len > 1 && w->out->str[w->out->len - 1] == ' ' &&
+	        w->out->str[w->out->len - 2] == ':'));
+}
+
+static void
+before_value(JsonWriter *w)
+{
+	if (!after_key(w))
+		before_item(w);
+}
+
+void
+json_writer_init(JsonWriter *w, GString *out, gboolean pretty)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+	w->pretty = pretty;
+}
+
+static void
+begin(JsonWriter *w, char c)
+{
+	before_value(w);
+	g_string_append_c(w->out, c);
+	w->depth++;
+	w->need_comma[level(w)] = FALSE;
+}
+
+static void
+end(JsonWriter *w, char c)
+{
+	gboolean had_items = w->need_comma[level(w)];
+
+	if (w->depth > 0)
+		w->depth--;
+	if (w->pretty && had_items)
+		newline_indent(w);
+	g_string_append_c(w->out, c);
+}
+
+void json_begin_object(JsonWriter *w) { begin(w, '{'); }
+void json_end_object(JsonWriter *w) { end(w, '}'); }
+void json_begin_array(JsonWriter *w) { begin(w, '['); }
+void json_end_array(JsonWriter *w) { end(w, ']'); }
+
+void
+json_key(JsonWriter *w, const char *key)
+{
+	before_item(w);
+	g_string_append_c(w->out, '"');
+	json_escape_append(w->out, key, strlen(key));
+	g_string_append(w->out, w->pretty ? "\": " : "\":");
+}
+
+void
+json_string(JsonWriter *w, const char *s)
+{
+	if (s == NULL)
+		json_null(w);
+	else
+		json_string_len(w, s, strlen(s));
+}
+
+void
+json_string_len(JsonWriter *w, const void *s, gsize len)
+{
+	if (s == NULL) {
+		json_null(w);
+		return;
+	}
+	before_value(w);
+	g_string_append_c(w->out, '"');
+	json_escape_append(w->out, s, len);
+	g_string_append_c(w->out, '"');
+}
+
+void
+json_int(JsonWriter *w, gint64 v)
+{
+	before_value(w);
+	g_string_append_printf(w->out, "%" G_GINT64_FORMAT, v);
+}
+
+void
+json_bool(JsonWriter *w, gboolean v)
+{
+	before_value(w);
+	g_string_append(w->out, v ? "true" : "false");
+}
+
+void
+json_null(JsonWriter *w)
+{
+	before_value(w);
+	g_string_append(w->out, "null");
+}
