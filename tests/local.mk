@@ -1,3 +1,15 @@
 # tests/: integration tests (real avahi-daemon + dbus-daemon in network
 # namespaces).  Unit tests are declared in the fragment of the module they test.
 include tests/fuzz/local.mk
+
+# Each .test script builds its own two-host LAN with tests/integration/lib.sh
+# (needs root; exits 77 = skip otherwise) and is run by $(SHELL) through the
+# plain test-driver (TEST_LOG_COMPILER in Makefile.am).
+integration_tests = \
+	tests/integration/lan-smoke.test
+
+TESTS += $(integration_tests)
+EXTRA_DIST += $(integration_tests) \
+	tests/integration/lib.sh \
+	tests/integration/mdns-send.py \
+	tests/integration/syslog-catcher.py
