@@ -1,12 +1,392 @@
-/* cli-registry.c - placeholder until the subcommand is written. */
+/* cli-registry.c - "dnssd-audit registry lookup|stats": look into the IANA
+ * registry the way the validator sees it. */
 #include "config.h"
+
 #include <stdio.h>
+#include <string.h>
 #include <glib.h>
+
 #include "daemon/cli.h"
+#include "daemon/escape.h"
+#include "daemon/json-writer.h"
+#include "registry/registry.h"
+
+#define EXIT_FOUND 0
+#define EXIT_NOT_FOUND 1
+#define EXIT_USAGE 2
+
+typedef struct {
+	char *registry;
+	char *local_registry;
+	gboolean no_local;
+	gboolean json;
+} RegistryOptions;
+
+static const char registry_description[] =
+	"Registry file: --registry FILE, else $DNSSD_AUDIT_REGISTRY, else\n"
+	"  " LOCALSTATEDIR "/lib/dnssd-audit/service-names-port-numbers.xml\n"
+	"  (kept current by dnssd-audit-update-registry), else\n"
+	"  " PKGDATADIR "/service-names-port-numbers.xml.\n"
+	"Site-local service types: --local-registry FILE, else\n"
+	"  " SYSCONFDIR "/dnssd-audit/local-services.xml if it exists.\n"
+	"\n"
+	"Exit status: 0 success, 1 a name is not registered,\n"
+	"2 usage error or the registry cannot be loaded.";
+
+static const char lookup_description[] =
+	"Prints every registry record of each NAME (compared case-insensitively,\n"
+	"without the leading underscore: \"ipp\", not \"_ipp._tcp\").\n"
+	"\n"
+	"TXT column / \"txt\" member: what the record's \"Defined TXT keys:\" note says:\n"
+	"  none         the service defines no TXT keys\n"
+	"  keys         the listed keys; a numbered family such as \"dkX\" or\n"
+	"               \"c0, c1, ..., cn\" is shown as \"dk<n>\", \"c<n>\" and matches\n"
+	"               the prefix followed by one or more [0-9A-Za-z_]\n"
+	"  unspecified  Proprietary, a document reference or free text: not checked\n"
+	"  absent       the record has no such note\n"
+	"\n"
+	"--json prints one array of objects for all names:\n"
+	"  {\"name\", \"transport\" (null if none), \"port\", \"port_high\" (ranges\n"
+	"   only, else null), \"description\", \"status\" (active, historic,\n"
+	"   not-for-discovery), \"replacement\" (alias target or null),\n"
+	"   \"source\" (iana, local), \"txt\": {\"kind\", \"keys\": [...]}}\n"
+	"\n";
+
+static const char stats_description[] =
+	"Loads the registry (checking it) and prints its date and counts:\n"
+	"records that carry a service name, distinct names, and records by\n"
+	"transport, status and TXT-key note kind.\n"
+	"\n";
+
+/* Parse the options of a subcommand.  Returns FALSE (after one line on
+ * stderr) on a usage error. */
+static gboolean
+parse_options(const char *prgname, const char *params, const char *summary, const char *extra,
+              RegistryOptions *o, int *argc, char ***argv)
+{
+	GOptionEntry entries[] = {
+		{ "registry", 'r', 0, G_OPTION_ARG_FILENAME, &o->registry,
+		  "IANA registry XML file", "FILE" },
+		{ "local-registry", 'l', 0, G_OPTION_ARG_FILENAME, &o->local_registry,
+		  "site-local registry XML file (same format)", "FILE" },
+		{ "no-local-registry", 0, 0, G_OPTION_ARG_NONE, &o->no_local,
+		  "do not read the default site-local registry", NULL },
+		{ "json", 'j', 0, G_OPTION_ARG_NONE, &o->json, "print JSON", NULL },
+		{ NULL }
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *desc = g_strconcat(extra, registry_description, NULL);
+
+	/* "Usage: dnssd-audit registry lookup [OPTION…] NAME..." */
+	g_set_prgname(prgname);
+	g_option_context_set_summary(ctx, summary);
+	g_option_context_set_description(ctx, desc);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		fprintf(stderr, "dnssd-audit registry: %s (try --help)\n", error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Load the registry the options name, plus the site-local file: an
+ * explicitly named local file must load, the default one may be missing.
+ * Returns NULL after one line on stderr. */
+static Registry *
+open_registry(const RegistryOptions *o)
+{
+	g_autofree char *path = registry_default_path(o->registry);
+	g_autofree char *local = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) reg = registry_load(path, &error);
+
+	if (reg == NULL) {
+		fprintf(stderr, "dnssd-audit: registry: %s\n", error->message);
+		return NULL;
+	}
+	if (o->local_registry != NULL) {
+		local = g_strdup(o->local_registry);
+	} else if (!o->no_local) {
+		local = registry_default_local_path();
+		if (!g_file_test(local, G_FILE_TEST_EXISTS))
+			g_clear_pointer(&local, g_free);
+	}
+	if (local != NULL && !registry_add_local(reg, local, &error)) {
+		fprintf(stderr, "dnssd-audit: local registry: %s\n", error->message);
+		return NULL;
+	}
+	return g_steal_pointer(&reg);
+}
+
+static void
+json_record(JsonWriter *w, const RegistryRecord *rec)
+{
+	json_begin_object(w);
+	json_key(w, "name");
+	json_string(w, rec->name);
+	json_key(w, "transport");
+	json_string(w, registry_transport_name(rec->transport));
+	json_key(w, "port");
+	if (rec->port >= 0)
+		json_int(w, rec->port);
+	else
+		json_null(w);
+	json_key(w, "port_high");
+	if (rec->port_high >= 0)
+		json_int(w, rec->port_high);
+	else
+		json_null(w);
+	json_key(w, "description");
+	json_string(w, rec->description);
+	json_key(w, "status");
+	json_string(w, registry_status_name(rec->status));
+	json_key(w, "replacement");
+	json_string(w, rec->replacement);
+	json_key(w, "source");
+	json_string(w, registry_source_name(rec->source));
+	json_key(w, "txt");
+	json_begin_object(w);
+	json_key(w, "kind");
+	json_string(w, txt_spec_kind_name(rec->txt.kind));
+	json_key(w, "keys");
+	json_begin_array(w);
+	for (guint i = 0; i < rec->txt.n_keys; i++)
+		json_string(w, rec->txt.keys[i].key_display);
+	json_end_array(w);
+	json_end_object(w);
+	json_end_object(w);
+}
+
+/* Append s escaped, padded with spaces to width columns. */
+static void
+append_cell(GString *out, const char *s, int width)
+{
+	gsize before = out->len;
+
+	escape_append_str(out, s != NULL ? s : "-");
+	for (gsize n = out->len - before; (int) n < width; n++)
+		g_string_append_c(out, ' ');
+	g_string_append_c(out, ' ');
+}
+
+/* One line: name, transport, port, status, TXT kind and the description's
+ * first line; then, indented, the alias target and the TXT keys if any. */
+static void
+human_record(GString *out, const RegistryRecord *rec, int name_width)
+{
+	g_autofree char *port = NULL;
+	g_autofree char *desc = g_strdup(rec->description != NULL ? rec->description : "");
+	char *nl = strchr(desc, '\n');
+
+	if (rec->port < 0)
+		port = g_strdup("-");
+	else if (rec->port_high >= 0)
+		port = g_strdup_printf("%d-%d", rec->port, rec->port_high);
+	else
+		port = g_strdup_printf("%d", rec->port);
+	if (nl != NULL)
+		*nl = '\0';
+	append_cell(out, rec->name, name_width);
+	append_cell(out, registry_transport_name(rec->transport), 5);
+	append_cell(out, port, 9);
+	append_cell(out, registry_status_name(rec->status), 17);
+	append_cell(out, txt_spec_kind_name(rec->txt.kind), 11);
+	escape_append_str(out, desc);
+	if (rec->source == REGISTRY_SOURCE_LOCAL)
+		g_string_append(out, " (local)");
+	g_string_append_c(out, '\n');
+	if (rec->replacement != NULL) {
+		g_string_append_printf(out, "%*s alias of: ", name_width, "");
+		escape_append_str(out, rec->replacement);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < rec->txt.n_keys; i++) {
+		if (i == 0)
+			g_string_append_printf(out, "%*s TXT keys: ", name_width, "");
+		else
+			g_string_append(out, ", ");
+		escape_append_str(out, rec->txt.keys[i].key_display);
+		if (i + 1 == rec->txt.n_keys)
+			g_string_append_c(out, '\n');
+	}
+}
+
+static int
+registry_lookup_main(int argc, char **argv)
+{
+	RegistryOptions o = { 0 };
+	g_autoptr(Registry) reg = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	JsonWriter w;
+	int status = EXIT_FOUND, name_width = 4;
+
+	if (!parse_options("dnssd-audit registry lookup", "NAME...", "Show the registry records of service names.",
+	                   lookup_description, &o, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc < 2) {
+		fprintf(stderr, "dnssd-audit registry lookup: no NAME given (try --help)\n");
+		return EXIT_USAGE;
+	}
+	reg = open_registry(&o);
+	if (reg == NULL)
+		return EXIT_USAGE;
+
+	for (int i = 1; i < argc; i++)
+		name_width = MAX(name_width, (int) MIN(strlen(argv[i]), 40));
+	if (o.json) {
+		json_writer_init(&w, out, TRUE);
+		json_begin_array(&w);
+	} else {
+		g_string_append_printf(out, "%-*s %-5s %-9s %-17s %-11s %s\n", name_width, "NAME",
+		                       "PROTO", "PORT", "STATUS", "TXT", "DESCRIPTION");
+	}
+	for (int i = 1; i < argc; i++) {
+		const RegistryRecord *const *recs;
+		guint n = registry_lookup(reg, argv[i], &recs);
+
+		if (n == 0) {
+			g_autofree char *esc = escape_bytes(argv[i], strlen(argv[i]));
+			fprintf(stderr, "dnssd-audit: \"%s\" is not in the registry\n", esc);
+			status = EXIT_NOT_FOUND;
+		}
+		for (guint j = 0; j < n; j++) {
+			if (o.json)
+				json_record(&w, recs[j]);
+			else
+				human_record(out, recs[j], name_width);
+		}
+	}
+	if (o.json) {
+		json_end_array(&w);
+		g_string_append_c(out, '\n');
+	}
+	fputs(out->str, stdout);
+	g_free(o.registry);
+	g_free(o.local_registry);
+	return status;
+}
+
+typedef struct {
+	guint by_transport[REGISTRY_TRANSPORT_DCCP + 1];
+	guint by_status[REGISTRY_STATUS_NOT_FOR_DISCOVERY + 1];
+	guint by_txt[TXT_SPEC_UNSPECIFIED + 1];
+	guint by_source[REGISTRY_SOURCE_LOCAL + 1];
+} Stats;
+
+static void
+count_record(const RegistryRecord *rec, gpointer data)
+{
+	Stats *s = data;
+
+	s->by_transport[rec->transport]++;
+	s->by_status[rec->status]++;
+	s->by_txt[rec->txt.kind]++;
+	s->by_source[rec->source]++;
+}
+
+static const char *
+transport_label(int t)
+{
+	const char *n = registry_transport_name(t);
+	return n != NULL ? n : "none";
+}
+
+static int
+registry_stats_main(int argc, char **argv)
+{
+	RegistryOptions o = { 0 };
+	g_autoptr(Registry) reg = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	Stats s = { { 0 } };
+
+	if (!parse_options("dnssd-audit registry stats", "", "Check the registry file and print its counts.",
+	                   stats_description, &o, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc > 1) {
+		fprintf(stderr, "dnssd-audit registry stats: unexpected argument (try --help)\n");
+		return EXIT_USAGE;
+	}
+	reg = open_registry(&o);
+	if (reg == NULL)
+		return EXIT_USAGE;
+	registry_foreach(reg, count_record, &s);
+
+	if (o.json) {
+		JsonWriter w;
+
+		json_writer_init(&w, out, TRUE);
+		json_begin_object(&w);
+		json_key(&w, "updated");
+		json_string(&w, registry_updated(reg));
+		json_key(&w, "records");
+		json_int(&w, registry_n_records(reg));
+		json_key(&w, "names");
+		json_int(&w, registry_n_names(reg));
+		json_key(&w, "by_transport");
+		json_begin_object(&w);
+		for (int t = 0; t <= REGISTRY_TRANSPORT_DCCP; t++) {
+			json_key(&w, transport_label(t));
+			json_int(&w, s.by_transport[t]);
+		}
+		json_end_object(&w);
+		json_key(&w, "by_status");
+		json_begin_object(&w);
+		for (int t = 0; t <= REGISTRY_STATUS_NOT_FOR_DISCOVERY; t++) {
+			json_key(&w, registry_status_name(t));
+			json_int(&w, s.by_status[t]);
+		}
+		json_end_object(&w);
+		json_key(&w, "by_txt_kind");
+		json_begin_object(&w);
+		for (int t = 0; t <= TXT_SPEC_UNSPECIFIED; t++) {
+			json_key(&w, txt_spec_kind_name(t));
+			json_int(&w, s.by_txt[t]);
+		}
+		json_end_object(&w);
+		json_key(&w, "by_source");
+		json_begin_object(&w);
+		for (int t = 0; t <= REGISTRY_SOURCE_LOCAL; t++) {
+			json_key(&w, registry_source_name(t));
+			json_int(&w, s.by_source[t]);
+		}
+		json_end_object(&w);
+		json_end_object(&w);
+		g_string_append_c(out, '\n');
+	} else {
+		g_string_append(out, "file:      ");
+		escape_append_str(out, registry_path(reg));
+		g_string_append_printf(out, "\nupdated:   %s\nrecords:   %u (%u local)\nnames:     %u\n",
+		                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown",
+		                       registry_n_records(reg), s.by_source[REGISTRY_SOURCE_LOCAL],
+		                       registry_n_names(reg));
+		g_string_append(out, "transport:");
+		for (int t = 0; t <= REGISTRY_TRANSPORT_DCCP; t++)
+			g_string_append_printf(out, " %s %u", transport_label(t), s.by_transport[t]);
+		g_string_append(out, "\nstatus:   ");
+		for (int t = 0; t <= REGISTRY_STATUS_NOT_FOR_DISCOVERY; t++)
+			g_string_append_printf(out, " %s %u", registry_status_name(t), s.by_status[t]);
+		g_string_append(out, "\ntxt keys: ");
+		for (int t = 0; t <= TXT_SPEC_UNSPECIFIED; t++)
+			g_string_append_printf(out, " %s %u", txt_spec_kind_name(t), s.by_txt[t]);
+		g_string_append_c(out, '\n');
+	}
+	fputs(out->str, stdout);
+	g_free(o.registry);
+	g_free(o.local_registry);
+	return EXIT_FOUND;
+}
 
 int
 cli_registry_main(int argc, char **argv)
 {
-	fprintf(stderr, "dnssd-audit: 'registry' is not implemented yet\n");
-	return 2;
+	if (argc >= 2 && strcmp(argv[1], "lookup") == 0)
+		return registry_lookup_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "stats") == 0)
+		return registry_stats_main(argc - 1, argv + 1);
+	fprintf(stderr,
+	        "usage: dnssd-audit registry lookup NAME... [--registry FILE] [--local-registry FILE] [--json]\n"
+	        "       dnssd-audit registry stats [--registry FILE] [--json]\n"
+	        "(dnssd-audit registry lookup --help for details)\n");
+	return (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) ? 0 : EXIT_USAGE;
 }

@@ -2,4 +2,6 @@
 noinst_LIBRARIES += registry/libregistry.a
 registry_libregistry_a_SOURCES = \
 	registry/registry.h \
-	registry/txt-spec.h
+	registry/registry.c \
+	registry/txt-spec.h \
+	registry/txt-spec.c

@@ -1,0 +1,755 @@
+/* registry.c - load IANA's service-names-port-numbers.xml into an index.
+ *
+ * The file (about 4 MB, 14,000 records) is streamed with xmlTextReader;
+ * only the record fields we keep are copied, into one GStringChunk.
+ * Records live in one array; the index maps each name (compared ASCII
+ * case-insensitively, without allocating) to a run of record pointers in
+ * one flat array, so a lookup is one hash probe and returns a slice.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#include "registry/registry.h"
+
+#define IANA_NS "http://www.iana.org/assignments"
+#define REGISTRY_FILE "service-names-port-numbers.xml"
+
+G_DEFINE_QUARK(registry-error-quark, registry_error)
+
+/* One distinct name: its spelling (of the first record) and the run
+ * index->ptrs[start .. start + n). */
+typedef struct {
+	const char *name;
+	guint len;
+	guint start;
+	guint n;
+} NameSlot;
+
+struct _Registry {
+	gint refcount;
+	char *path;
+	char *updated;
+	GStringChunk *strings;
+	GArray *records;               /* RegistryRecord, file order */
+	/* The index, rebuilt after every file. */
+	GHashTable *by_name;           /* NameSlot * -> NameSlot * */
+	NameSlot *slots;
+	const RegistryRecord **ptrs;
+};
+
+static inline guchar
+ascii_lower(guchar c)
+{
+	return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
+
+/* FNV-1a over the ASCII-lowercased bytes. */
+static guint
+slot_hash(gconstpointer p)
+{
+	const NameSlot *s = p;
+	guint32 h = 2166136261u;
+
+	for (guint i = 0; i < s->len; i++) {
+		h ^= ascii_lower((guchar) s->name[i]);
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static gboolean
+slot_equal(gconstpointer a, gconstpointer b)
+{
+	const NameSlot *x = a, *y = b;
+
+	return x->len == y->len && g_ascii_strncasecmp(x->name, y->name, x->len) == 0;
+}
+
+/* ---- loading ---- */
+
+typedef enum {
+	FIELD_NONE = 0,
+	FIELD_NAME,
+	FIELD_PROTOCOL,
+	FIELD_NUMBER,
+	FIELD_DESCRIPTION,
+	FIELD_NOTE,
+	FIELD_UPDATED,
+} Field;
+
+typedef struct {
+	Registry *reg;
+	const char *path;
+	RegistrySource source;
+	xmlTextReaderPtr reader;
+	/* First libxml2 error, reported instead of printed. */
+	gboolean xml_failed;
+	int xml_code;
+	int xml_line;
+	char *xml_message;
+	/* Our own first error. */
+	GError *error;
+	/* Interned element names: compare pointers, not strings. */
+	const xmlChar *s_registry, *s_record, *s_name, *s_protocol, *s_number,
+	              *s_description, *s_note, *s_updated, *s_br, *s_paragraph, *s_xref;
+	/* The record being read. */
+	Field field;
+	int field_line;
+	GString *text;
+	char *name, *protocol, *number, *description, *note;
+	int number_line;
+	guint n_records;
+	guint n_skipped;
+} Loader;
+
+/* Replace bytes that could upset a terminal (from libxml2's messages,
+ * which quote the file) by '?'. */
+static void
+sanitize(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((guchar) *s < 0x20 || (guchar) *s >= 0x7f)
+			*s = '?';
+}
+
+#if LIBXML_VERSION >= 21200
+static void
+on_xml_error(void *data, const xmlError *err)
+#else
+static void
+on_xml_error(void *data, xmlErrorPtr err)
+#endif
+{
+	Loader *ld = data;
+
+	if (ld->xml_failed || err == NULL || err->level < XML_ERR_ERROR)
+		return;
+	ld->xml_failed = TRUE;
+	ld->xml_code = err->code;
+	ld->xml_line = err->line;
+	ld->xml_message = g_strstrip(g_strdup(err->message != NULL ? err->message : "unknown error"));
+	sanitize(ld->xml_message);
+}
+
+static void G_GNUC_PRINTF(4, 5)
+loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
+{
+	g_autofree char *msg = NULL;
+	va_list ap;
+
+	if (ld->error != NULL)
+		return;
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		g_set_error(&ld->error, REGISTRY_ERROR, code, "%s:%d: %s", ld->path, line, msg);
+	else
+		g_set_error(&ld->error, REGISTRY_ERROR, code, "%s: %s", ld->path, msg);
+}
+
+/* Turn the first libxml2 error into our one line. */
+static void
+loader_fail_xml(Loader *ld)
+{
+	const char *what;
+
+	switch (ld->xml_code) {
+	case XML_ERR_DOCUMENT_EMPTY:
+		what = "empty file";
+		break;
+	case XML_ERR_DOCUMENT_END:
+	case XML_ERR_TAG_NOT_FINISHED:
+	case XML_ERR_LTSLASH_REQUIRED:
+	case XML_ERR_GT_REQUIRED:
+		what = "truncated XML";
+		break;
+	case XML_ERR_DOCUMENT_START:
+		what = "not XML";
+		break;
+	default:
+		what = "malformed XML";
+		break;
+	}
+	loader_fail(ld, REGISTRY_ERROR_PARSE, ld->xml_line, "%s: %s", what,
+	            ld->xml_message != NULL ? ld->xml_message : "parse error");
+}
+
+static char *
+take_text(Loader *ld)
+{
+	char *s = g_strstrip(g_strdup(ld->text->str));
+
+	g_string_truncate(ld->text, 0);
+	return s;
+}
+
+static void
+clear_record(Loader *ld)
+{
+	g_clear_pointer(&ld->name, g_free);
+	g_clear_pointer(&ld->protocol, g_free);
+	g_clear_pointer(&ld->number, g_free);
+	g_clear_pointer(&ld->description, g_free);
+	g_clear_pointer(&ld->note, g_free);
+}
+
+/* Parse "631" or "6000-6063".  Returns FALSE if s is neither. */
+static gboolean
+parse_port(const char *s, gint32 *low, gint32 *high)
+{
+	guint64 a, b;
+	char *end;
+
+	if (!g_ascii_isdigit(s[0]))
+		return FALSE;
+	a = g_ascii_strtoull(s, &end, 10);
+	if (a > 65535)
+		return FALSE;
+	*low = (gint32) a;
+	*high = -1;
+	if (*end == '\0')
+		return TRUE;
+	if (*end != '-' || !g_ascii_isdigit(end[1]))
+		return FALSE;
+	b = g_ascii_strtoull(end + 1, &end, 10);
+	if (*end != '\0' || b > 65535 || b < a)
+		return FALSE;
+	*high = (gint32) b;
+	return TRUE;
+}
+
+static gboolean
+parse_transport(const char *s, RegistryTransport *t)
+{
+	if (s == NULL || *s == '\0')
+		*t = REGISTRY_TRANSPORT_NONE;
+	else if (g_ascii_strcasecmp(s, "tcp") == 0)
+		*t = REGISTRY_TRANSPORT_TCP;
+	else if (g_ascii_strcasecmp(s, "udp") == 0)
+		*t = REGISTRY_TRANSPORT_UDP;
+	else if (g_ascii_strcasecmp(s, "sctp") == 0)
+		*t = REGISTRY_TRANSPORT_SCTP;
+	else if (g_ascii_strcasecmp(s, "dccp") == 0)
+		*t = REGISTRY_TRANSPORT_DCCP;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+/* The status a note gives a name; sets *replacement (in the chunk) for
+ * aliases.  device-info's "Not a service type" is the exception: its
+ * TXT record carries the device model and is meant to be advertised. */
+static RegistryStatus
+note_status(Loader *ld, const char *name, const char *note, const char **replacement)
+{
+	const char *alias;
+
+	*replacement = NULL;
+	if (note == NULL)
+		return REGISTRY_STATUS_ACTIVE;
+	alias = strstr(note, "This entry is an alias to \"");
+	if (alias != NULL) {
+		const char *x = alias + strlen("This entry is an alias to \"");
+		const char *q = strchr(x, '"');
+
+		if (q != NULL && q > x) {
+			g_autofree char *r = g_strndup(x, q - x);
+			*replacement = g_string_chunk_insert_const(ld->reg->strings, r);
+		}
+		return REGISTRY_STATUS_HISTORIC;
+	}
+	if (strstr(note, "This service name is no longer in use") != NULL)
+		return REGISTRY_STATUS_HISTORIC;
+	if (strstr(note, "should not be used for discovery purposes") != NULL)
+		return REGISTRY_STATUS_NOT_FOR_DISCOVERY;
+	if ((g_str_has_prefix(note, "Not a service type") ||
+	     g_str_has_prefix(note, "Not a real service type")) &&
+	    g_ascii_strcasecmp(name, "device-info") != 0)
+		return REGISTRY_STATUS_NOT_FOR_DISCOVERY;
+	return REGISTRY_STATUS_ACTIVE;
+}
+
+static const char *
+chunk_or_null(Loader *ld, const char *s)
+{
+	return (s != NULL && *s != '\0') ? g_string_chunk_insert_const(ld->reg->strings, s) : NULL;
+}
+
+/* </record>: keep it if it has a name. */
+static void
+finish_record(Loader *ld, int line)
+{
+	RegistryRecord rec = { 0 };
+
+	if (ld->name == NULL || ld->name[0] == '\0') {
+		clear_record(ld);
+		return;
+	}
+	if (!parse_transport(ld->protocol, &rec.transport)) {
+		/* A transport this program does not know cannot match an
+		 * advertisement's _tcp/_udp; keep the rest of the file. */
+		ld->n_skipped++;
+		clear_record(ld);
+		return;
+	}
+	rec.port = rec.port_high = -1;
+	if (ld->number != NULL && ld->number[0] != '\0' &&
+	    !parse_port(ld->number, &rec.port, &rec.port_high)) {
+		g_autofree char *num = g_strdup(ld->number);
+		g_autofree char *name = g_strdup(ld->name);
+
+		sanitize(num);
+		sanitize(name);
+		loader_fail(ld, REGISTRY_ERROR_INVALID, ld->number_line > 0 ? ld->number_line : line,
+		            "bad port number \"%s\" in the record of \"%s\"", num, name);
+		clear_record(ld);
+		return;
+	}
+	rec.name = g_string_chunk_insert_const(ld->reg->strings, ld->name);
+	rec.description = chunk_or_null(ld, ld->description);
+	rec.note = chunk_or_null(ld, ld->note);
+	rec.status = note_status(ld, rec.name, rec.note, &rec.replacement);
+	rec.source = ld->source;
+	txt_spec_parse(rec.note, &rec.txt);
+	g_array_append_val(ld->reg->records, rec);
+	ld->n_records++;
+	clear_record(ld);
+}
+
+static void
+start_field(Loader *ld, Field f)
+{
+	ld->field = f;
+	ld->field_line = xmlTextReaderGetParserLineNumber(ld->reader);
+	g_string_truncate(ld->text, 0);
+}
+
+static void
+end_field(Loader *ld)
+{
+	char **dst = NULL;
+
+	switch (ld->field) {
+	case FIELD_NAME:        dst = &ld->name; break;
+	case FIELD_PROTOCOL:    dst = &ld->protocol; break;
+	case FIELD_NUMBER:      dst = &ld->number; ld->number_line = ld->field_line; break;
+	case FIELD_DESCRIPTION: dst = &ld->description; break;
+	case FIELD_NOTE:        dst = &ld->note; break;
+	case FIELD_UPDATED:
+		if (ld->source == REGISTRY_SOURCE_IANA && ld->reg->updated == NULL)
+			ld->reg->updated = take_text(ld);
+		break;
+	case FIELD_NONE:
+		break;
+	}
+	if (dst != NULL) {
+		g_free(*dst);
+		*dst = take_text(ld);
+	}
+	ld->field = FIELD_NONE;
+}
+
+/* An element inside a field's text: <br/> and <paragraph> break lines,
+ * <xref type="rfc" data="rfc6335"/> reads "[RFC6335]". */
+static void
+inline_element(Loader *ld, const xmlChar *local)
+{
+	if (local == ld->s_br || local == ld->s_paragraph) {
+		g_string_append_c(ld->text, '\n');
+	} else if (local == ld->s_xref) {
+		g_autofree xmlChar *data = xmlTextReaderGetAttribute(ld->reader, BAD_CAST "data");
+
+		if (data != NULL) {
+			g_autofree char *up = g_ascii_strup((const char *) data, -1);
+			g_string_append_printf(ld->text, "[%s]", up);
+		}
+	}
+}
+
+static Field
+field_of(Loader *ld, const xmlChar *local)
+{
+	if (local == ld->s_name)        return FIELD_NAME;
+	if (local == ld->s_protocol)    return FIELD_PROTOCOL;
+	if (local == ld->s_number)      return FIELD_NUMBER;
+	if (local == ld->s_description) return FIELD_DESCRIPTION;
+	if (local == ld->s_note)        return FIELD_NOTE;
+	return FIELD_NONE;
+}
+
+/* The root must be IANA's <registry>. */
+static gboolean
+check_root(Loader *ld, const xmlChar *local)
+{
+	const xmlChar *ns = xmlTextReaderConstNamespaceUri(ld->reader);
+
+	if (local == ld->s_registry && ns != NULL && strcmp((const char *) ns, IANA_NS) == 0)
+		return TRUE;
+	loader_fail(ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(ld->reader),
+	            "not an IANA registry: the root element is not <registry xmlns=\"%s\">", IANA_NS);
+	return FALSE;
+}
+
+/* Walk the document.  Depth 0 is <registry>, 1 holds <record> and
+ * <updated>, 2 the record's fields; everything else is skipped whole. */
+static void
+loader_run(Loader *ld)
+{
+	xmlTextReaderPtr r = ld->reader;
+	gboolean in_record = FALSE;
+	int ret = xmlTextReaderRead(r);
+
+	while (ret == 1 && ld->error == NULL) {
+		int type = xmlTextReaderNodeType(r);
+
+		if (type == XML_READER_TYPE_ELEMENT) {
+			const xmlChar *local = xmlTextReaderConstLocalName(r);
+			int depth = xmlTextReaderDepth(r);
+			gboolean empty = xmlTextReaderIsEmptyElement(r);
+
+			if (depth == 0) {
+				if (!check_root(ld, local))
+					break;
+			} else if (ld->field != FIELD_NONE) {
+				inline_element(ld, local);
+			} else if (depth == 1 && local == ld->s_record && !empty) {
+				in_record = TRUE;
+			} else if (depth == 1 && local == ld->s_updated && !empty) {
+				start_field(ld, FIELD_UPDATED);
+			} else if (depth == 2 && in_record && field_of(ld, local) != FIELD_NONE) {
+				if (!empty)
+					start_field(ld, field_of(ld, local));
+			} else if (!empty) {
+				ret = xmlTextReaderNext(r);
+				continue;
+			}
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			int depth = xmlTextReaderDepth(r);
+
+			if (ld->field != FIELD_NONE && depth == (ld->field == FIELD_UPDATED ? 1 : 2)) {
+				end_field(ld);
+			} else if (depth == 1 && in_record) {
+				in_record = FALSE;
+				finish_record(ld, xmlTextReaderGetParserLineNumber(r));
+			}
+		} else if (ld->field != FIELD_NONE &&
+		           (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+		            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+		            type == XML_READER_TYPE_WHITESPACE)) {
+			const xmlChar *v = xmlTextReaderConstValue(r);
+
+			if (v != NULL)
+				g_string_append(ld->text, (const char *) v);
+		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			/* IANA's file has none; a DTD only brings entities. */
+			loader_fail(ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(r),
+			            "document type declarations are not accepted");
+			break;
+		}
+		ret = xmlTextReaderRead(r);
+	}
+	if (ld->error == NULL && (ret < 0 || ld->xml_failed)) {
+		if (!ld->xml_failed) {
+			ld->xml_line = xmlTextReaderGetParserLineNumber(r);
+			ld->xml_message = g_strdup("parse error");
+		}
+		loader_fail_xml(ld);
+	}
+}
+
+/* Read one file into reg.  Returns FALSE with error set (one line naming
+ * the file, the line and the problem).  Records already added by this
+ * call stay in reg; callers throw reg away on failure (registry_load) or
+ * trim it (registry_add_local). */
+static gboolean
+load_file(Registry *reg, const char *path, RegistrySource source, GError **error)
+{
+	Loader ld = { 0 };
+	struct stat st;
+	int fd;
+
+	ld.reg = reg;
+	ld.path = path;
+	ld.source = source;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot open: %s",
+		            path, g_strerror(errno));
+		return FALSE;
+	}
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: not a regular file", path);
+		close(fd);
+		return FALSE;
+	}
+	if (st.st_size == 0) {
+		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_PARSE, "%s:1: empty file", path);
+		close(fd);
+		return FALSE;
+	}
+	/* No network, no DTD loading, no entity substitution (no
+	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions. */
+	ld.reader = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	if (ld.reader == NULL) {
+		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot read", path);
+		close(fd);
+		return FALSE;
+	}
+	xmlTextReaderSetStructuredErrorHandler(ld.reader, on_xml_error, &ld);
+#define INTERN(field, s) ld.field = xmlTextReaderConstString(ld.reader, BAD_CAST s)
+	INTERN(s_registry, "registry");
+	INTERN(s_record, "record");
+	INTERN(s_name, "name");
+	INTERN(s_protocol, "protocol");
+	INTERN(s_number, "number");
+	INTERN(s_description, "description");
+	INTERN(s_note, "note");
+	INTERN(s_updated, "updated");
+	INTERN(s_br, "br");
+	INTERN(s_paragraph, "paragraph");
+	INTERN(s_xref, "xref");
+#undef INTERN
+	ld.text = g_string_sized_new(256);
+
+	loader_run(&ld);
+	if (ld.error == NULL && ld.n_records == 0 && source == REGISTRY_SOURCE_IANA)
+		loader_fail(&ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(ld.reader),
+		            "no service records (no <record> with a <name>)");
+
+	xmlFreeTextReader(ld.reader);
+	close(fd);
+	clear_record(&ld);
+	g_string_free(ld.text, TRUE);
+	g_free(ld.xml_message);
+	if (ld.error != NULL) {
+		g_propagate_error(error, ld.error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Build the name index over all records: one slot per distinct name and
+ * one flat pointer array in which each name's records are contiguous,
+ * in file order. */
+static void
+build_index(Registry *reg)
+{
+	guint n = reg->records->len, n_slots = 0, fill;
+	guint *slot_of = g_new(guint, n);
+	guint *pos;
+
+	g_clear_pointer(&reg->by_name, g_hash_table_unref);
+	g_free(reg->slots);
+	g_free(reg->ptrs);
+	reg->by_name = g_hash_table_new(slot_hash, slot_equal);
+	reg->slots = g_new0(NameSlot, n > 0 ? n : 1);
+	reg->ptrs = g_new(const RegistryRecord *, n > 0 ? n : 1);
+
+	for (guint i = 0; i < n; i++) {
+		const RegistryRecord *rec = &g_array_index(reg->records, RegistryRecord, i);
+		NameSlot key = { rec->name, (guint) strlen(rec->name), 0, 0 };
+		NameSlot *slot = g_hash_table_lookup(reg->by_name, &key);
+
+		if (slot == NULL) {
+			slot = &reg->slots[n_slots++];
+			*slot = key;
+			g_hash_table_add(reg->by_name, slot);
+		}
+		slot->n++;
+		slot_of[i] = (guint) (slot - reg->slots);
+	}
+	fill = 0;
+	for (guint s = 0; s < n_slots; s++) {
+		reg->slots[s].start = fill;
+		fill += reg->slots[s].n;
+	}
+	pos = g_new0(guint, n_slots > 0 ? n_slots : 1);
+	for (guint i = 0; i < n; i++) {
+		guint s = slot_of[i];
+		reg->ptrs[reg->slots[s].start + pos[s]++] = &g_array_index(reg->records, RegistryRecord, i);
+	}
+	g_free(pos);
+	g_free(slot_of);
+}
+
+static void
+free_records_from(Registry *reg, guint from)
+{
+	for (guint i = from; i < reg->records->len; i++)
+		txt_spec_clear(&g_array_index(reg->records, RegistryRecord, i).txt);
+	g_array_set_size(reg->records, from);
+}
+
+Registry *
+registry_load(const char *path, GError **error)
+{
+	g_autoptr(Registry) reg = g_new0(Registry, 1);
+
+	g_return_val_if_fail(path != NULL, NULL);
+	reg->refcount = 1;
+	reg->path = g_strdup(path);
+	reg->strings = g_string_chunk_new(64 * 1024);
+	reg->records = g_array_sized_new(FALSE, TRUE, sizeof(RegistryRecord), 16384);
+	if (!load_file(reg, path, REGISTRY_SOURCE_IANA, error))
+		return NULL;
+	build_index(reg);
+	return g_steal_pointer(&reg);
+}
+
+gboolean
+registry_add_local(Registry *reg, const char *path, GError **error)
+{
+	guint before;
+
+	g_return_val_if_fail(reg != NULL && path != NULL, FALSE);
+	before = reg->records->len;
+	if (!load_file(reg, path, REGISTRY_SOURCE_LOCAL, error)) {
+		free_records_from(reg, before);
+		return FALSE;
+	}
+	build_index(reg);
+	return TRUE;
+}
+
+Registry *
+registry_ref(Registry *reg)
+{
+	g_return_val_if_fail(reg != NULL, NULL);
+	g_atomic_int_inc(&reg->refcount);
+	return reg;
+}
+
+void
+registry_unref(Registry *reg)
+{
+	if (reg == NULL || !g_atomic_int_dec_and_test(&reg->refcount))
+		return;
+	if (reg->records != NULL) {
+		free_records_from(reg, 0);
+		g_array_unref(reg->records);
+	}
+	g_clear_pointer(&reg->by_name, g_hash_table_unref);
+	g_free(reg->slots);
+	g_free(reg->ptrs);
+	if (reg->strings != NULL)
+		g_string_chunk_free(reg->strings);
+	g_free(reg->updated);
+	g_free(reg->path);
+	g_free(reg);
+}
+
+guint
+registry_lookup_len(const Registry *reg, const char *name, gsize len,
+                    const RegistryRecord *const **records)
+{
+	NameSlot key = { name, (guint) len, 0, 0 };
+	const NameSlot *slot;
+
+	*records = NULL;
+	if (reg == NULL || reg->by_name == NULL || name == NULL || len == 0 || len > G_MAXUINT)
+		return 0;
+	slot = g_hash_table_lookup(reg->by_name, &key);
+	if (slot == NULL)
+		return 0;
+	*records = reg->ptrs + slot->start;
+	return slot->n;
+}
+
+guint
+registry_lookup(const Registry *reg, const char *name, const RegistryRecord *const **records)
+{
+	return registry_lookup_len(reg, name, name != NULL ? strlen(name) : 0, records);
+}
+
+const char *
+registry_updated(const Registry *reg)
+{
+	return reg->updated;
+}
+
+const char *
+registry_path(const Registry *reg)
+{
+	return reg->path;
+}
+
+guint
+registry_n_records(const Registry *reg)
+{
+	return reg->records->len;
+}
+
+guint
+registry_n_names(const Registry *reg)
+{
+	return reg->by_name != NULL ? g_hash_table_size(reg->by_name) : 0;
+}
+
+void
+registry_foreach(const Registry *reg, void (*func)(const RegistryRecord *rec, gpointer data),
+                 gpointer data)
+{
+	for (guint i = 0; i < reg->records->len; i++)
+		func(&g_array_index(reg->records, RegistryRecord, i), data);
+}
+
+const char *
+registry_transport_name(RegistryTransport t)
+{
+	switch (t) {
+	case REGISTRY_TRANSPORT_TCP:  return "tcp";
+	case REGISTRY_TRANSPORT_UDP:  return "udp";
+	case REGISTRY_TRANSPORT_SCTP: return "sctp";
+	case REGISTRY_TRANSPORT_DCCP: return "dccp";
+	case REGISTRY_TRANSPORT_NONE: break;
+	}
+	return NULL;
+}
+
+const char *
+registry_status_name(RegistryStatus s)
+{
+	switch (s) {
+	case REGISTRY_STATUS_ACTIVE:            return "active";
+	case REGISTRY_STATUS_HISTORIC:          return "historic";
+	case REGISTRY_STATUS_NOT_FOR_DISCOVERY: return "not-for-discovery";
+	}
+	return "unknown";
+}
+
+const char *
+registry_source_name(RegistrySource s)
+{
+	return s == REGISTRY_SOURCE_LOCAL ? "local" : "iana";
+}
+
+char *
+registry_default_path(const char *explicit_path)
+{
+	const char *env = g_getenv("DNSSD_AUDIT_REGISTRY");
+	g_autofree char *state = NULL;
+
+	if (explicit_path != NULL)
+		return g_strdup(explicit_path);
+	if (env != NULL && *env != '\0')
+		return g_strdup(env);
+	state = g_build_filename(LOCALSTATEDIR, "lib", "dnssd-audit", REGISTRY_FILE, NULL);
+	if (g_file_test(state, G_FILE_TEST_EXISTS))
+		return g_steal_pointer(&state);
+	return g_build_filename(PKGDATADIR, REGISTRY_FILE, NULL);
+}
+
+char *
+registry_default_local_path(void)
+{
+	return g_build_filename(SYSCONFDIR, "dnssd-audit", "local-services.xml", NULL);
+}

@@ -1,0 +1,628 @@
+/* txt-spec.c - read the "Defined TXT keys:" part of an IANA registry note.
+ *
+ * The registry's notes are free text written by hundreds of registrants.
+ * The reader below accepts the styles that really occur (see the table in
+ * txt_spec_parse()) and says TXT_SPEC_UNSPECIFIED for everything else:
+ * a wrong "keys" answer makes the validator report keys as undefined, a
+ * wrong "unspecified" answer only loses a notice, so doubt goes that way.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "registry/txt-spec.h"
+
+#define TXT_MARKER "defined txt keys"
+#define KEY_MAX_LEN 48   /* longest real key is ~25 ("raymarine-mfd-rrc-version") */
+#define KEY_MAX_WORDS 3  /* "RMC Client Version", "iTSh Version" */
+
+/* The keys found so far, plus whether something made the note unreadable. */
+typedef struct {
+	GArray *keys;      /* TxtSpecKey */
+	gboolean bad;      /* a piece could not be read as a key: unspecified */
+	guint max_words;   /* words a key may have in a comma list */
+} KeyList;
+
+static gboolean
+is_open_bracket(char c)
+{
+	return c == '<' || c == '(' || c == '[' || c == '{';
+}
+
+static char
+closing_bracket(char c)
+{
+	switch (c) {
+	case '<': return '>';
+	case '(': return ')';
+	case '[': return ']';
+	default:  return '}';
+	}
+}
+
+/* Position just after the bracket group or quoted string that starts at
+ * s[i] (or i + 1 if s[i] starts none).  An unclosed group runs to the end
+ * of the text, so a stray '<' cannot make the splitter read past it. */
+static gsize
+skip_group(const char *s, gsize len, gsize i)
+{
+	char open = s[i], close;
+	guint depth = 0;
+
+	if (open == '"' || open == '\'') {
+		const char *q = memchr(s + i + 1, open, len - i - 1);
+		return q != NULL ? (gsize) (q - s) + 1 : len;
+	}
+	if (!is_open_bracket(open))
+		return i + 1;
+	close = closing_bracket(open);
+	for (; i < len; i++) {
+		if (s[i] == open)
+			depth++;
+		else if (s[i] == close && --depth == 0)
+			return i + 1;
+	}
+	return len;
+}
+
+/* Does s (len bytes) contain c outside brackets and quotes? */
+static gboolean
+has_toplevel(const char *s, gsize len, const char *chars)
+{
+	gsize i = 0;
+
+	while (i < len) {
+		if (strchr(chars, s[i]) != NULL && s[i] != '\0')
+			return TRUE;
+		i = skip_group(s, len, i);
+	}
+	return FALSE;
+}
+
+static void
+trim(const char **s, gsize *len)
+{
+	while (*len > 0 && g_ascii_isspace(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && g_ascii_isspace((*s)[*len - 1]))
+		(*len)--;
+}
+
+/* A plausible TXT key: printable ASCII without the punctuation that marks
+ * prose or values, at least one letter, short, and (only where the list is
+ * comma-separated, max_words > 1) a few words at most. */
+static gboolean
+plausible_key(const char *s, gsize len, guint max_words)
+{
+	guint words = 1;
+	gboolean letter = FALSE;
+
+	if (len == 0 || len > KEY_MAX_LEN)
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == ' ') {
+			if (i > 0 && s[i - 1] == ' ')
+				return FALSE;
+			words++;
+			continue;
+		}
+		if (c < 0x21 || c > 0x7e || strchr("=<>()[]{}\"'`,;:|", c) != NULL)
+			return FALSE;
+		if (g_ascii_isalpha(c))
+			letter = TRUE;
+	}
+	return letter && words <= max_words && s[len - 1] != '.';
+}
+
+static void
+add_key(KeyList *kl, const char *s, gsize len, gboolean family)
+{
+	TxtSpecKey k;
+
+	for (guint i = 0; i < kl->keys->len; i++) {
+		TxtSpecKey *o = &g_array_index(kl->keys, TxtSpecKey, i);
+		if (o->is_family == family && strlen(o->key) == len &&
+		    g_ascii_strncasecmp(o->key, s, len) == 0)
+			return;
+	}
+	k.key = g_strndup(s, len);
+	k.key_display = family ? g_strdup_printf("%s<n>", k.key) : g_strdup(k.key);
+	k.is_family = family;
+	g_array_append_val(kl->keys, k);
+}
+
+/* "dkX": a lowercase prefix and a capital X stands for a numbered family. */
+static gboolean
+is_x_family(const char *s, gsize len)
+{
+	if (len < 2 || s[len - 1] != 'X')
+		return FALSE;
+	for (gsize i = 0; i + 1 < len; i++)
+		if (!g_ascii_islower(s[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* Length of the prefix of a numbered key "c12" (the part before the
+ * trailing digits), or 0 if s does not end in digits after a letter. */
+static gsize
+numbered_prefix_len(const char *s, gsize len)
+{
+	gsize p = len;
+
+	while (p > 0 && g_ascii_isdigit(s[p - 1]))
+		p--;
+	return (p > 0 && p < len && g_ascii_isalpha(s[p - 1])) ? p : 0;
+}
+
+/* One item that should be a single key, optionally with "=value" or a
+ * parenthesised remark: "txtvers=1", "SN (serial number)", "Machine ID". */
+static void
+read_item(KeyList *kl, const char *s, gsize len, guint max_words)
+{
+	gsize i = 0;
+
+	trim(&s, &len);
+	/* A bullet ("- txtvers") or an enumeration ("a. ssid=..."). */
+	if (len >= 2 && s[0] == '-' && s[1] == ' ') {
+		s += 2;
+		len -= 2;
+	} else if (len >= 3 && g_ascii_isalpha(s[0]) && s[1] == '.' && s[2] == ' ') {
+		s += 3;
+		len -= 3;
+	}
+	/* Cut at the first '=' or top-level '(': the rest is value or remark. */
+	while (i < len && s[i] != '=' && s[i] != '(')
+		i = (s[i] == '<' || s[i] == '"' || s[i] == '\'') ? len : i + 1;
+	if (i < len)
+		len = i;
+	trim(&s, &len);
+	if (len == 0)
+		return;
+	if (is_x_family(s, len))
+		add_key(kl, s, len - 1, TRUE);
+	else if (plausible_key(s, len, max_words))
+		add_key(kl, s, len, FALSE);
+	else
+		kl->bad = TRUE;
+}
+
+/* Is the item an ellipsis ("...", "..", a Unicode ellipsis)? */
+static gboolean
+is_ellipsis(const char *s, gsize len)
+{
+	trim(&s, &len);
+	return (len >= 2 && strspn(s, ".") == len) ||
+	       (len == 3 && memcmp(s, "\xe2\x80\xa6", 3) == 0);
+}
+
+/* A comma/semicolon separated list: "sys, dkX", "txtvers, Version, iTSh
+ * Version, Machine ID", "c0, c1, ..., cn", "c0, c1, c2, ..., where the
+ * number of c_n attributes is variable".  Keys may contain spaces. */
+static void
+read_comma_list(KeyList *kl, const char *s, gsize len)
+{
+	GPtrArray *items = g_ptr_array_new();
+	GArray *lens = g_array_new(FALSE, FALSE, sizeof(gsize));
+	gsize start = 0, i = 0;
+	gsize fam_len = 0;
+	const char *fam = NULL;
+
+	while (i <= len) {
+		if (i == len || s[i] == ',' || s[i] == ';') {
+			const char *it = s + start;
+			gsize il = i - start;
+
+			trim(&it, &il);
+			if (il > 0) {
+				g_ptr_array_add(items, (gpointer) it);
+				g_array_append_val(lens, il);
+			}
+			start = ++i;
+			continue;
+		}
+		i = skip_group(s, len, i);
+	}
+
+	for (guint n = 0; n < items->len; n++) {
+		const char *it = items->pdata[n];
+		gsize il = g_array_index(lens, gsize, n);
+
+		if (is_ellipsis(it, il) && n > 0) {
+			/* The item before names the family: "c2" -> prefix "c". */
+			const char *prev = items->pdata[n - 1];
+			gsize pl = numbered_prefix_len(prev, g_array_index(lens, gsize, n - 1));
+
+			if (pl == 0) {
+				kl->bad = TRUE;
+				break;
+			}
+			fam = prev;
+			fam_len = pl;
+			add_key(kl, fam, fam_len, TRUE);
+			continue;
+		}
+		if (fam != NULL && il > fam_len && g_ascii_strncasecmp(it, fam, fam_len) == 0 &&
+		    (il == fam_len + 1 || strchr(" \t", it[fam_len + 1]) != NULL))
+			continue;           /* "cn", the end of the family */
+		if (fam != NULL && g_str_has_prefix(it, "where "))
+			continue;           /* the family's explanation */
+		read_item(kl, it, il, kl->max_words);
+		if (kl->bad)
+			break;
+	}
+
+	/* With a family, its numbered members ("c0", "c1") are redundant. */
+	if (fam != NULL) {
+		for (guint k = kl->keys->len; k-- > 0;) {
+			TxtSpecKey *key = &g_array_index(kl->keys, TxtSpecKey, k);
+			gsize kl_len = strlen(key->key);
+
+			if (!key->is_family && numbered_prefix_len(key->key, kl_len) == fam_len &&
+			    g_ascii_strncasecmp(key->key, fam, fam_len) == 0) {
+				g_free(key->key);
+				g_free(key->key_display);
+				g_array_remove_index(kl->keys, k);
+			}
+		}
+	}
+	g_ptr_array_unref(items);
+	g_array_unref(lens);
+}
+
+/* Is the token a capitalised English word ("Test", "Controller")? */
+static gboolean
+is_title_word(const char *s, gsize len)
+{
+	if (len < 2 || !g_ascii_isupper(s[0]))
+		return FALSE;
+	for (gsize i = 1; i < len; i++)
+		if (!g_ascii_islower(s[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* A single line without commas: "txtvers protovers path",
+ * "u=<username> p=<password> path=<path to document> (Same as ...)",
+ * "model=value (string)", "sys".  Words joined by '=' are key=value pairs;
+ * if there is any, the other words are remarks. */
+static void
+read_space_list(KeyList *kl, const char *s, gsize len)
+{
+	gboolean assignments = has_toplevel(s, len, "=");
+	guint title_words = 0, n_tokens = 0;
+	gboolean seen_pair = FALSE;
+	gsize i = 0;
+
+	while (i < len) {
+		gsize start, tl;
+
+		while (i < len && g_ascii_isspace(s[i]))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && !g_ascii_isspace(s[i]))
+			i = skip_group(s, len, i);
+		tl = i - start;
+		n_tokens++;
+		if (assignments) {
+			const char *eq = memchr(s + start, '=', tl);
+
+			if (eq == NULL) {
+				/* "fix supported=..." is one key with a space */
+				if (!seen_pair) {
+					kl->bad = TRUE;
+					return;
+				}
+				continue;
+			}
+			if (eq == s + start || !plausible_key(s + start, eq - (s + start), 1)) {
+				kl->bad = TRUE;
+				return;
+			}
+			add_key(kl, s + start, eq - (s + start), FALSE);
+			seen_pair = TRUE;
+			continue;
+		}
+		if (is_title_word(s + start, tl))
+			title_words++;
+		read_item(kl, s + start, tl, 1);
+		if (kl->bad)
+			return;
+	}
+	/* "TEST-OK Test Controller Card TCCxxxx" is a title, not a key list. */
+	if (!assignments && n_tokens > 1 && title_words >= 2)
+		kl->bad = TRUE;
+}
+
+/* Read s with reader into a scratch list and keep its keys only if all of
+ * s could be read; returns whether it could.  Lets a line be tried as a
+ * list without a remark leaving half a list behind.  Keys are single
+ * words here: "or coaps+tcp" in a line of prose is not a key. */
+static gboolean
+read_sublist(KeyList *kl, void (*reader)(KeyList *, const char *, gsize),
+             const char *s, gsize len)
+{
+	KeyList sub = { g_array_new(FALSE, FALSE, sizeof(TxtSpecKey)), FALSE, 1 };
+	gboolean ok;
+
+	reader(&sub, s, len);
+	ok = !sub.bad;
+	for (guint i = 0; i < sub.keys->len; i++) {
+		TxtSpecKey *k = &g_array_index(sub.keys, TxtSpecKey, i);
+
+		if (ok)
+			add_key(kl, k->key, strlen(k->key), k->is_family);
+		g_free(k->key);
+		g_free(k->key_display);
+	}
+	g_array_unref(sub.keys);
+	return ok;
+}
+
+/* One line of a multi-line list.  Lines are either key=value lines (maybe
+ * several pairs or a comma list), "key   description" tables, "key: text",
+ * bare keys, or remarks, which are skipped. */
+static void
+read_line(KeyList *kl, const char *s, gsize len)
+{
+	gsize w = 0;
+
+	trim(&s, &len);
+	if (len == 0 || s[0] == '(')
+		return;
+	/* "- txtvers", "a. ssid=<...>" */
+	if (len >= 2 && s[0] == '-' && s[1] == ' ') {
+		s += 2;
+		len -= 2;
+	} else if (len >= 3 && g_ascii_isalpha(s[0]) && s[1] == '.' && s[2] == ' ') {
+		s += 3;
+		len -= 3;
+	}
+	trim(&s, &len);
+	/* A comma list on the line; prose with a comma fails and is a remark. */
+	if (has_toplevel(s, len, ",;") && read_sublist(kl, read_comma_list, s, len))
+		return;
+	if (has_toplevel(s, len, "=")) {
+		const char *eq = memchr(s, '=', len);
+		gsize kl_len = eq - s;
+
+		/* several pairs on one line ("u=<u> p=<p>"), else one pair
+		 * with a remark ("fix supported=APPLICATIONVERSION[...]") */
+		if (!read_sublist(kl, read_space_list, s, len) && plausible_key(s, kl_len, 2))
+			add_key(kl, s, kl_len, FALSE);
+		return;
+	}
+	while (w < len && !g_ascii_isspace(s[w]))
+		w++;
+	if (w == len) {
+		if (plausible_key(s, len, 1))
+			add_key(kl, s, len, FALSE);
+		return;
+	}
+	/* A table, "username     The login username", or a definition,
+	 * "td: Absolute pathname ...". */
+	if (w + 1 < len && s[w + 1] == ' ' && plausible_key(s, w, 1))
+		add_key(kl, s, w, FALSE);
+	else if (w > 1 && s[w - 1] == ':' && g_ascii_isupper(s[w + 1]) &&
+	         plausible_key(s, w - 1, 1))
+		add_key(kl, s, w - 1, FALSE);
+}
+
+/* A list written one key per line: several lines, unless the first one
+ * ends in a comma (a comma list that wraps), or several lines of
+ * key=value pairs. */
+static gboolean
+is_line_list(const char *s, gsize len)
+{
+	guint lines = 0, pairs = 0;
+	gboolean continued = FALSE;
+	const char *p = s, *end = s + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		const char *l = p;
+		gsize ll = (nl != NULL ? nl : end) - p;
+
+		trim(&l, &ll);
+		if (ll > 0) {
+			lines++;
+			if (has_toplevel(l, ll, "="))
+				pairs++;
+			if (lines == 1 && (l[ll - 1] == ',' || l[ll - 1] == ';'))
+				continued = TRUE;
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	return lines >= 2 && (pairs >= 2 || !continued);
+}
+
+/* Phrases that make a note unreadable as a key list however it continues:
+ * proprietary keys (so any key may appear), references to documents,
+ * unfinished registrations. */
+static gboolean
+says_unspecified(const char *lower)
+{
+	static const char *const phrases[] = {
+		"proprietary", "not publicly", "others", "tbd", "http:", "https:",
+		"www.", ".pdf", ".html", "varies", "depends", "specification",
+		"defined in", "will be", "inherited", "see ", "see:", "rely upon",
+		"if any", "contact ",
+	};
+
+	if (g_str_has_prefix(lower, "see"))
+		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS(phrases); i++)
+		if (strstr(lower, phrases[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* says_unspecified() on the text outside "<...>" placeholders, which
+ * describe values ("protovers=<version of proprietary protocol>"). */
+static gboolean
+says_unspecified_outside_values(const char *lower)
+{
+	g_autofree char *plain = g_strdup(lower);
+	gsize len = strlen(plain), i = 0;
+
+	while (i < len) {
+		gsize next = skip_group(plain, len, i);
+
+		if (plain[i] == '<')
+			memset(plain + i, ' ', next - i);
+		i = next;
+	}
+	return says_unspecified(plain);
+}
+
+/* Does the text say there are no keys?  "None", "NONE", "None.", "None at
+ * present", "None. RFID reader ...", "there is no TXT keys defined". */
+static gboolean
+says_none(const char *lower)
+{
+	if (g_str_has_prefix(lower, "none"))
+		return !g_ascii_isalnum(lower[4]) && lower[4] != '_' && lower[4] != '-';
+	return g_str_has_prefix(lower, "there is no") || g_str_has_prefix(lower, "there are no") ||
+	       g_str_has_prefix(lower, "no txt keys") || g_str_has_prefix(lower, "no keys");
+}
+
+/*
+ * How each style found in the registry (2022-11 and 2024-03 releases) is
+ * read:
+ *   "None", "none", "NONE", "None.", "None at present", "None. <remark>",
+ *   "there is no TXT keys defined ..."                        -> none
+ *   "None" followed by key=value lines (contradicts itself)    -> unspecified
+ *   "sys, dkX", "txtvers, Version, iTSh Version, Machine ID"   -> keys (comma list;
+ *       keys may hold spaces; "dkX" is the family dk<n>)
+ *   "c0, c1, ..., cn", "c0, c1, c2, ..., where the number ..."  -> keys, family c<n>
+ *   "txtvers=1 protovers=x", "u=<username> p=<password>"       -> keys (pairs)
+ *   one key=value, "key   text" or "key: text" per line       -> keys, remarks skipped
+ *   "txtvers protovers path", a single word ("heythings")      -> keys
+ *   "Proprietary", "txtvers and proprietary keys", "txtvers +
+ *   Proprietary", "(others not publicly documented)", any URL,
+ *   "See ...", "TBD", "Varies", document names, prose, "0",
+ *   "_payload._tcp.local", an empty note                       -> unspecified
+ */
+void
+txt_spec_parse(const char *note, TxtSpec *out)
+{
+	g_autofree char *lower = NULL;
+	const char *mark, *body;
+	gsize len;
+	KeyList kl;
+
+	memset(out, 0, sizeof(*out));
+	if (note == NULL)
+		return;
+	lower = g_ascii_strdown(note, -1);
+	mark = strstr(lower, TXT_MARKER);
+	if (mark == NULL)
+		return;
+	out->kind = TXT_SPEC_UNSPECIFIED;
+
+	/* Everything after "Defined TXT keys" and its colon is the list. */
+	body = note + (mark - lower) + strlen(TXT_MARKER);
+	while (*body == ':' || g_ascii_isspace(*body))
+		body++;
+	len = strlen(body);
+	trim(&body, &len);
+	if (len == 0)
+		return;
+	mark = lower + (body - note);
+
+	if (says_none(mark)) {
+		/* Unless keys follow "None", which makes the note contradict itself. */
+		if (memchr(body, '=', len) == NULL)
+			out->kind = TXT_SPEC_NONE;
+		return;
+	}
+	if (says_unspecified_outside_values(mark))
+		return;
+	/* Service types and domain names are not keys. */
+	if (body[0] == '_' && memchr(body, '.', len) != NULL)
+		return;
+
+	kl.keys = g_array_new(FALSE, FALSE, sizeof(TxtSpecKey));
+	kl.bad = FALSE;
+	kl.max_words = KEY_MAX_WORDS;
+	if (is_line_list(body, len)) {
+		const char *p = body, *end = body + len;
+
+		while (p < end) {
+			const char *nl = memchr(p, '\n', end - p);
+			read_line(&kl, p, (nl != NULL ? nl : end) - p);
+			p = nl != NULL ? nl + 1 : end;
+		}
+	} else if (has_toplevel(body, len, ",;")) {
+		read_comma_list(&kl, body, len);
+	} else {
+		read_space_list(&kl, body, len);
+	}
+
+	if (kl.bad || kl.keys->len == 0) {
+		TxtSpec tmp = { TXT_SPEC_KEYS, kl.keys->len,
+		                (TxtSpecKey *) (void *) g_array_free(kl.keys, FALSE) };
+		txt_spec_clear(&tmp);
+		return;
+	}
+	out->kind = TXT_SPEC_KEYS;
+	out->n_keys = kl.keys->len;
+	out->keys = (TxtSpecKey *) (void *) g_array_free(kl.keys, FALSE);
+}
+
+void
+txt_spec_clear(TxtSpec *spec)
+{
+	for (guint i = 0; i < spec->n_keys; i++) {
+		g_free(spec->keys[i].key);
+		g_free(spec->keys[i].key_display);
+	}
+	g_free(spec->keys);
+	memset(spec, 0, sizeof(*spec));
+}
+
+/* Plain keys match whole and case-insensitively; a family matches its
+ * prefix followed by one or more [0-9A-Za-z_]. */
+gboolean
+txt_spec_defines(const TxtSpec *spec, const char *key, gsize len)
+{
+	if (spec == NULL || spec->kind != TXT_SPEC_KEYS)
+		return FALSE;
+	for (guint i = 0; i < spec->n_keys; i++) {
+		const TxtSpecKey *k = &spec->keys[i];
+		gsize kl = strlen(k->key);
+
+		if (!k->is_family) {
+			if (kl == len && g_ascii_strncasecmp(k->key, key, len) == 0)
+				return TRUE;
+			continue;
+		}
+		if (len <= kl || g_ascii_strncasecmp(k->key, key, kl) != 0)
+			continue;
+		for (gsize j = kl; j < len; j++)
+			if (!g_ascii_isalnum(key[j]) && key[j] != '_')
+				goto next;
+		return TRUE;
+next:
+		;
+	}
+	return FALSE;
+}
+
+const char *
+txt_spec_kind_name(TxtSpecKind kind)
+{
+	switch (kind) {
+	case TXT_SPEC_ABSENT:      return "absent";
+	case TXT_SPEC_NONE:        return "none";
+	case TXT_SPEC_KEYS:        return "keys";
+	case TXT_SPEC_UNSPECIFIED: return "unspecified";
+	}
+	return "unknown";
+}
