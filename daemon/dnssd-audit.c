@@ -1,19 +1,60 @@
-/* dnssd-audit.c - placeholder main; dispatches to the subcommands. */
+/* dnssd-audit.c - the command-line tool: dispatch to the subcommands.
+ * Exit status 2 for usage errors (FINDINGS.md); each subcommand returns
+ * its own status. */
 #include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
 #include "daemon/cli.h"
 
+static const char usage_text[] =
+	"Usage: dnssd-audit COMMAND [OPTION...] [ARG...]\n"
+	"\n"
+	"Audit DNS-SD (mDNS) service advertisements against RFC 6335/6763 and\n"
+	"the IANA Service Name registry.\n"
+	"\n"
+	"Commands:\n"
+	"  check      judge one advertisement given on the command line, or\n"
+	"             JSON lines with --batch\n"
+	"  scan       browse the network through Avahi and judge what is there\n"
+	"  registry   look names up in the registry (lookup NAME, stats)\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help     show this help ('dnssd-audit COMMAND --help' for a command)\n"
+	"  -V, --version  show the version\n"
+	"\n"
+	"Exit status: 0 no finding at warning or error severity, 1 at least one,\n"
+	"2 usage error or the registry could not be loaded.\n";
+
 int
 main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+	const char *cmd = argc >= 2 ? argv[1] : NULL;
+
+	if (cmd == NULL) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "check") == 0)
 		return cli_check_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "scan") == 0)
+	if (strcmp(cmd, "scan") == 0)
 		return cli_scan_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "registry") == 0)
+	if (strcmp(cmd, "registry") == 0)
 		return cli_registry_main(argc - 1, argv + 1);
-	fprintf(stderr, "usage: dnssd-audit check|scan|registry ...\n");
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
+	if (cmd[0] == '-')
+		fprintf(stderr, "dnssd-audit: unknown option '%s'\n\n", cmd);
+	else
+		fprintf(stderr, "dnssd-audit: unknown command '%s'\n\n", cmd);
+	fputs(usage_text, stderr);
 	return 2;
 }

@@ -8,6 +8,8 @@ daemon_liboutput_a_SOURCES = \
 	daemon/logline.c \
 	daemon/json-writer.h \
 	daemon/json-writer.c \
+	daemon/json-reader.h \
+	daemon/json-reader.c \
 	daemon/cli.h \
 	daemon/cli-common.c
 
@@ -28,9 +30,12 @@ if HAVE_CMOCKA
 output_test_ldadd = daemon/liboutput.a validator/libvalidator.a \
 	$(GLIB_LIBS) $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test-escape tests/unit/test-logline \
-	tests/unit/test-json-writer
+	tests/unit/test-json-writer tests/unit/test-json-reader
 TESTS += tests/unit/test-escape tests/unit/test-logline \
-	tests/unit/test-json-writer
+	tests/unit/test-json-writer tests/unit/test-json-reader
+tests_unit_test_json_reader_SOURCES = tests/unit/test-json-reader.c
+tests_unit_test_json_reader_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_json_reader_LDADD = $(output_test_ldadd)
 tests_unit_test_escape_SOURCES = tests/unit/test-escape.c
 tests_unit_test_escape_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_escape_LDADD = $(output_test_ldadd)

@@ -4,7 +4,8 @@ validator_libvalidator_a_SOURCES = \
 	validator/advertisement.h \
 	validator/finding.h \
 	validator/finding.c \
-	validator/validator.h
+	validator/validator.h \
+	validator/validator.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-finding

@@ -1,0 +1,731 @@
+/* validator.c - the rules of FINDINGS.md: one advertisement plus the
+ * registry in, findings out.
+ *
+ * Pure and cheap: no I/O, and no allocation unless a finding is made (the
+ * service name is looked up as a slice of the type with
+ * registry_lookup_len(); messages are only built for findings).  The one
+ * exception is the NFC check of a non-ASCII instance name, which goes
+ * through g_utf8_normalize() (GLib's tables, never our own).
+ *
+ * Decisions where FINDINGS.md leaves room (documented in the report and
+ * tested in tests/unit/test-validator.c):
+ * - The transport label is matched case-insensitively ("_http._TCP" is
+ *   well formed: DNS labels are case-insensitive); the service name keeps
+ *   its case for service-name-case.
+ * - "_._tcp" (empty service name) is type-malformed.
+ * - When the type is malformed, no service-name or registry rule runs; the
+ *   subtype, instance, TXT and resolution rules still do.
+ * - The registry rules run on every service name that splits, even one
+ *   that breaks the syntax rules ("_apt_proxy._tcp" is both
+ *   service-name-charset and unregistered).
+ * - The records "for this transport" are the tcp records for _tcp, the
+ *   udp/sctp/dccp records for _udp, plus records without a transport for
+ *   both.  port-differs and the TXT-key rules use only those; with a
+ *   transport-mismatch there are none, so those rules stay silent.
+ * - TXT-key spec of several records: if any lists keys, the union of the
+ *   listed keys applies; else if any says None, None applies; else (absent
+ *   / unspecified) no TXT-key rule runs.
+ * - "txtvers" (RFC 6763 s6.7, meant for every service) is always allowed:
+ *   it is never txt-key-undefined and does not count for
+ *   txt-keys-unexpected.
+ * - An empty TXT string (avahi's default empty record, or a stray empty
+ *   string) carries no key and is skipped by the key rules.
+ * - txt-key-duplicate is reported once per key, at its second occurrence;
+ *   txt-key-undefined once per key, at its first.
+ * - An instance name with a NUL byte is instance-control-char; it is not
+ *   also called not-UTF-8 (NUL is valid UTF-8).
+ */
+#include "config.h"
+
+#include <string.h>
+#include "validator/validator.h"
+
+#define MAX_SERVICE_LEN 15
+#define MAX_LABEL_LEN 63
+#define TXT_SIZE_WARNING 1300
+#define TXT_SIZE_NOTICE 400
+#define MAX_TXT_KEY_LEN 9
+/* How many bytes of a network value a message quotes before "...". */
+#define QUOTE_MAX 64
+/* Records of one name considered for the TXT spec; IANA has at most a
+ * handful per name. */
+#define MAX_SPECS 16
+
+/* ---- message helpers -------------------------------------------------- */
+
+/* Append data as "..." (raw bytes: every output escapes messages), cut at
+ * QUOTE_MAX bytes. */
+static void
+msg_quote(GString *m, const void *data, gsize len)
+{
+	g_string_append_c(m, '"');
+	if (len > QUOTE_MAX) {
+		g_string_append_len(m, data, QUOTE_MAX);
+		g_string_append(m, "...");
+	} else {
+		g_string_append_len(m, data, len);
+	}
+	g_string_append_c(m, '"');
+}
+
+static void
+add_msg(FindingList *out, FindingCode code, Severity sev, GString *m)
+{
+	finding_list_add(out, code, sev, g_string_free(m, FALSE));
+}
+
+static void
+add(FindingList *out, FindingCode code, GString *m)
+{
+	add_msg(out, code, finding_code_default_severity(code), m);
+}
+
+/* ---- service type ------------------------------------------------------ */
+
+/* Contract in validator.h.  *proto points into type at "tcp" or "udp" (in
+ * whatever case the type spells it). */
+gboolean
+validator_split_type(const char *type, const char **service, gsize *service_len,
+                     const char **proto)
+{
+	const char *dot;
+
+	if (type == NULL || type[0] != '_')
+		return FALSE;
+	dot = strchr(type, '.');
+	if (dot == NULL || dot == type + 1 || dot[1] != '_')
+		return FALSE;
+	if (g_ascii_strcasecmp(dot + 2, "tcp") != 0 &&
+	    g_ascii_strcasecmp(dot + 2, "udp") != 0)
+		return FALSE;
+	*service = type + 1;
+	*service_len = (gsize)(dot - type - 1);
+	*proto = dot + 2;
+	return TRUE;
+}
+
+static void
+check_type_malformed(const char *type, FindingList *out)
+{
+	GString *m = g_string_new("service type ");
+	gsize len = type != NULL ? strlen(type) : 0;
+
+	msg_quote(m, type != NULL ? type : "", len);
+	g_string_append(m, " is not of the form _<service>._tcp or _<service>._udp");
+	add(out, FINDING_TYPE_MALFORMED, m);
+}
+
+/* RFC 6335 s5.1 syntax of the service name (without the '_'). */
+static void
+check_service_name(const char *name, gsize len, FindingList *out)
+{
+	gboolean letter = FALSE;
+	gsize bad = len;
+
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)name[i];
+
+		if (g_ascii_isalpha(c))
+			letter = TRUE;
+		else if (bad == len && !g_ascii_isdigit(c) && c != '-')
+			bad = i;
+	}
+	if (len > MAX_SERVICE_LEN) {
+		GString *m = g_string_new("service name ");
+
+		msg_quote(m, name, len);
+		g_string_append_printf(m, " is %" G_GSIZE_FORMAT
+		                       " characters; at most %d are allowed",
+		                       len, MAX_SERVICE_LEN);
+		add(out, FINDING_SERVICE_NAME_TOO_LONG, m);
+	}
+	if (bad < len) {
+		GString *m = g_string_new("service name ");
+		guchar c = (guchar)name[bad];
+
+		msg_quote(m, name, len);
+		if (c > 0x20 && c < 0x7f)
+			g_string_append_printf(m, " contains '%c'", c);
+		else
+			g_string_append_printf(m, " contains byte 0x%02x", c);
+		g_string_append(m, "; only A-Z, a-z, 0-9 and '-' are allowed");
+		add(out, FINDING_SERVICE_NAME_CHARSET, m);
+	}
+	if (!letter) {
+		GString *m = g_string_new("service name ");
+
+		msg_quote(m, name, len);
+		g_string_append(m, " has no letter; it must contain at least one");
+		add(out, FINDING_SERVICE_NAME_NO_LETTER, m);
+	}
+	if (name[0] == '-' || name[len - 1] == '-' ||
+	    g_strstr_len(name, (gssize)len, "--") != NULL) {
+		GString *m = g_string_new("service name ");
+
+		msg_quote(m, name, len);
+		g_string_append(m, name[0] == '-' || name[len - 1] == '-'
+		                ? " begins or ends with '-'"
+		                : " contains two adjacent hyphens");
+		add(out, FINDING_SERVICE_NAME_HYPHEN, m);
+	}
+}
+
+/* ---- registry ---------------------------------------------------------- */
+
+/* Does a record of transport t serve the advertised transport label? */
+static gboolean
+record_serves(RegistryTransport t, gboolean tcp)
+{
+	if (t == REGISTRY_TRANSPORT_NONE)
+		return TRUE;
+	if (tcp)
+		return t == REGISTRY_TRANSPORT_TCP;
+	return t == REGISTRY_TRANSPORT_UDP || t == REGISTRY_TRANSPORT_SCTP ||
+	       t == REGISTRY_TRANSPORT_DCCP;
+}
+
+/* What the registry says about the advertisement's TXT keys. */
+typedef struct {
+	TxtSpecKind kind;            /* NONE, KEYS, or ABSENT (no check) */
+	const TxtSpec *specs[MAX_SPECS];
+	guint n_specs;
+} TxtRule;
+
+static void
+append_transports(GString *m, const RegistryRecord *const *recs, guint n)
+{
+	guint seen = 0; /* bit per RegistryTransport already named */
+	gboolean first = TRUE;
+
+	for (guint i = 0; i < n; i++) {
+		const char *t = registry_transport_name(recs[i]->transport);
+
+		if (t == NULL || (seen & (1u << recs[i]->transport)))
+			continue;
+		seen |= 1u << recs[i]->transport;
+		g_string_append(m, first ? "" : ", ");
+		g_string_append(m, t);
+		first = FALSE;
+	}
+}
+
+static void
+report_transport_mismatch(const char *service, gsize len, const char *proto,
+                          const RegistryRecord *const *recs, guint n,
+                          FindingList *out)
+{
+	GString *m = g_string_new("service name ");
+
+	msg_quote(m, service, len);
+	g_string_append(m, " is registered for ");
+	append_transports(m, recs, n);
+	g_string_append(m, " only, not for _");
+	g_string_append(m, proto);
+	add(out, FINDING_TRANSPORT_MISMATCH, m);
+}
+
+static void
+report_historic(const char *service, gsize len, gboolean tcp,
+                const RegistryRecord *rec, FindingList *out)
+{
+	GString *m = g_string_new("service name ");
+
+	msg_quote(m, service, len);
+	if (rec->replacement != NULL)
+		g_string_append_printf(m, " is historic: the registry lists it as"
+		                       " an alias of \"%s\"; advertise _%s._%s instead",
+		                       rec->replacement, rec->replacement,
+		                       tcp ? "tcp" : "udp");
+	else
+		g_string_append(m, " is historic: the registry says it is no"
+		                " longer in use");
+	add(out, FINDING_HISTORIC_NAME, m);
+}
+
+/* The first line of a registry note, trimmed, at most 120 bytes. */
+static void
+append_note_line(GString *m, const char *note)
+{
+	gsize n = strcspn(note, "\r\n");
+
+	while (n > 0 && g_ascii_isspace(note[n - 1]))
+		n--;
+	g_string_append_len(m, note, MIN(n, 120));
+	if (n > 120)
+		g_string_append(m, "...");
+}
+
+static void
+report_not_for_discovery(const char *service, gsize len, gboolean tcp,
+                         const RegistryRecord *rec, FindingList *out)
+{
+	GString *m = g_string_new("service name ");
+
+	msg_quote(m, service, len);
+	g_string_append(m, " must not be used for service discovery");
+	if (rec->replacement != NULL) {
+		g_string_append_printf(m, "; advertise _%s._%s instead",
+		                       rec->replacement, tcp ? "tcp" : "udp");
+	} else if (rec->note != NULL) {
+		g_string_append(m, " (registry: ");
+		append_note_line(m, rec->note);
+		g_string_append_c(m, ')');
+	}
+	add(out, FINDING_NOT_FOR_DISCOVERY, m);
+}
+
+/* port-differs: only when the records for this transport assign exactly
+ * one single port (no range, no disagreement) and the port is known. */
+static void
+check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp,
+           const RegistryRecord *const *recs, guint n, FindingList *out)
+{
+	gint32 port = -1;
+	GString *m;
+
+	if (ad->port < 0)
+		return;
+	for (guint i = 0; i < n; i++) {
+		const RegistryRecord *r = recs[i];
+
+		if (!record_serves(r->transport, tcp) || r->port < 0)
+			continue;
+		if (r->port_high >= 0 && r->port_high != r->port)
+			return;
+		if (port >= 0 && port != r->port)
+			return;
+		port = r->port;
+	}
+	if (port < 0 || port == ad->port)
+		return;
+	m = g_string_new("service name ");
+	msg_quote(m, service, len);
+	g_string_append_printf(m, " is assigned port %d/%s, but the service"
+	                       " listens on port %d", port, tcp ? "tcp" : "udp",
+	                       ad->port);
+	add(out, FINDING_PORT_DIFFERS, m);
+}
+
+/* The registry rules for a well-formed type; fills *txt for the TXT
+ * rules. */
+static void
+check_registry(const Advertisement *ad, const Registry *reg, const char *service,
+               gsize len, const char *proto, FindingList *out, TxtRule *txt)
+{
+	const RegistryRecord *const *recs = NULL;
+	guint n = registry_lookup_len(reg, service, len, &recs);
+	gboolean tcp = g_ascii_tolower(proto[0]) == 't';
+	gboolean exact = FALSE, serves = FALSE;
+	const RegistryRecord *historic = NULL, *nfd = NULL;
+	gboolean any_none = FALSE;
+
+	if (n == 0) {
+		GString *m = g_string_new("service name ");
+
+		msg_quote(m, service, len);
+		g_string_append(m, " is not in the IANA service name registry"
+		                " (nor in the local registry)");
+		add(out, FINDING_UNREGISTERED, m);
+		return;
+	}
+	for (guint i = 0; i < n; i++) {
+		const RegistryRecord *r = recs[i];
+
+		if (strlen(r->name) == len && memcmp(r->name, service, len) == 0)
+			exact = TRUE;
+		if (r->status == REGISTRY_STATUS_HISTORIC && historic == NULL)
+			historic = r;
+		if (r->status == REGISTRY_STATUS_NOT_FOR_DISCOVERY && nfd == NULL)
+			nfd = r;
+		if (!record_serves(r->transport, tcp))
+			continue;
+		serves = TRUE;
+		if (r->txt.kind == TXT_SPEC_KEYS && txt->n_specs < MAX_SPECS)
+			txt->specs[txt->n_specs++] = &r->txt;
+		else if (r->txt.kind == TXT_SPEC_NONE)
+			any_none = TRUE;
+	}
+	if (!exact) {
+		GString *m = g_string_new("service name ");
+
+		msg_quote(m, service, len);
+		g_string_append_printf(m, " is registered as \"%s\"; use the"
+		                       " registry's spelling", recs[0]->name);
+		add(out, FINDING_SERVICE_NAME_CASE, m);
+	}
+	if (!serves)
+		report_transport_mismatch(service, len, proto, recs, n, out);
+	if (historic != NULL)
+		report_historic(service, len, tcp, historic, out);
+	if (nfd != NULL)
+		report_not_for_discovery(service, len, tcp, nfd, out);
+	check_port(ad, service, len, tcp, recs, n, out);
+
+	if (txt->n_specs > 0)
+		txt->kind = TXT_SPEC_KEYS;
+	else if (any_none)
+		txt->kind = TXT_SPEC_NONE;
+}
+
+/* ---- subtypes ---------------------------------------------------------- */
+
+static void
+check_subtypes(const Advertisement *ad, FindingList *out)
+{
+	for (guint i = 0; i < ad->n_subtypes && ad->subtypes != NULL; i++) {
+		const char *sub = ad->subtypes[i];
+		gsize len = sub != NULL ? strlen(sub) : 0;
+		GString *m;
+
+		if (len > 0 && len <= MAX_LABEL_LEN)
+			continue;
+		m = g_string_new("subtype ");
+		if (len == 0) {
+			g_string_append_printf(m, "%u is an empty label", i + 1);
+		} else {
+			msg_quote(m, sub, len);
+			g_string_append_printf(m, " is %" G_GSIZE_FORMAT " bytes;"
+			                       " a label holds at most %d", len,
+			                       MAX_LABEL_LEN);
+		}
+		add(out, FINDING_SUBTYPE_MALFORMED, m);
+	}
+}
+
+/* ---- instance name ----------------------------------------------------- */
+
+/* Is data valid UTF-8, NUL bytes allowed (g_utf8_validate_len() stops at
+ * a NUL)?  On FALSE, *bad is the offset of the first invalid byte. */
+static gboolean
+utf8_valid(const guint8 *data, gsize len, gsize *bad)
+{
+	gsize off = 0;
+
+	while (off < len) {
+		const gchar *end;
+
+		if (g_utf8_validate_len((const gchar *)data + off, len - off, &end))
+			return TRUE;
+		off = (gsize)((const guint8 *)end - data);
+		if (data[off] != '\0') {
+			*bad = off;
+			return FALSE;
+		}
+		off++;
+	}
+	return TRUE;
+}
+
+static void
+check_instance(const AdBytes *inst, FindingList *out)
+{
+	const guint8 *d = inst->data;
+	gsize len = inst->len;
+	gsize bad = 0, ctl = len, n_ctl = 0;
+	gboolean ascii = TRUE, valid;
+
+	if (len > MAX_LABEL_LEN) {
+		GString *m = g_string_new(NULL);
+
+		g_string_append_printf(m, "instance name is %" G_GSIZE_FORMAT
+		                       " bytes; DNS-SD allows at most %d", len,
+		                       MAX_LABEL_LEN);
+		add(out, FINDING_INSTANCE_TOO_LONG, m);
+	}
+	for (gsize i = 0; i < len; i++) {
+		if (d[i] < 0x20 || d[i] == 0x7f) {
+			if (n_ctl++ == 0)
+				ctl = i;
+		} else if (d[i] >= 0x80) {
+			ascii = FALSE;
+		}
+	}
+	valid = ascii || utf8_valid(d, len, &bad);
+	if (!valid) {
+		GString *m = g_string_new(NULL);
+
+		g_string_append_printf(m, "instance name is not valid UTF-8"
+		                       " (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
+		                       d[bad], bad);
+		add(out, FINDING_INSTANCE_NOT_UTF8, m);
+	}
+	if (n_ctl > 0) {
+		GString *m = g_string_new(NULL);
+
+		g_string_append_printf(m, "instance name contains %" G_GSIZE_FORMAT
+		                       " control character%s (first: byte 0x%02x"
+		                       " at offset %" G_GSIZE_FORMAT ")", n_ctl,
+		                       n_ctl == 1 ? "" : "s", d[ctl], ctl);
+		add(out, FINDING_INSTANCE_CONTROL_CHAR, m);
+	}
+	/* ASCII is always NFC; NFC of text with a NUL is not defined by
+	 * g_utf8_normalize() (it stops there), and NUL is an error anyway. */
+	if (!ascii && valid && memchr(d, '\0', len) == NULL) {
+		g_autofree char *nfc = g_utf8_normalize((const gchar *)d,
+		                                        (gssize)len,
+		                                        G_NORMALIZE_NFC);
+
+		if (nfc != NULL && (strlen(nfc) != len || memcmp(nfc, d, len) != 0)) {
+			GString *m = g_string_new("instance name ");
+
+			msg_quote(m, d, len);
+			g_string_append(m, " is not in Unicode NFC; the NFC form is ");
+			msg_quote(m, nfc, strlen(nfc));
+			add(out, FINDING_INSTANCE_NOT_NFC, m);
+		}
+	}
+}
+
+/* ---- TXT record -------------------------------------------------------- */
+
+/* Length of the key of a TXT string: up to the first '=' or the end. */
+static inline gsize
+txt_key_len(const AdBytes *s)
+{
+	const guint8 *eq = s->len > 0 ? memchr(s->data, '=', s->len) : NULL;
+
+	return eq != NULL ? (gsize)(eq - s->data) : s->len;
+}
+
+/* ASCII case-insensitive comparison of n bytes; unlike
+ * g_ascii_strncasecmp() it does not stop at a NUL (network bytes). */
+static inline gboolean
+bytes_caseeq(const guint8 *a, const guint8 *b, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[i]))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+is_txtvers(const AdBytes *s, gsize klen)
+{
+	return klen == 7 && bytes_caseeq(s->data, (const guint8 *)"txtvers", 7);
+}
+
+static gboolean
+key_charset_ok(const AdBytes *s, gsize klen, gsize *bad)
+{
+	for (gsize i = 0; i < klen; i++) {
+		if (s->data[i] < 0x20 || s->data[i] > 0x7e) {
+			*bad = i;
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+spec_defines(const TxtRule *rule, const guint8 *key, gsize len)
+{
+	for (guint i = 0; i < rule->n_specs; i++)
+		if (txt_spec_defines(rule->specs[i], (const char *)key, len))
+			return TRUE;
+	return FALSE;
+}
+
+/* Index of the first earlier string with the same key as string i, or -1;
+ * *count is how many earlier strings share it. */
+static gint
+earlier_same_key(const Advertisement *ad, guint i, gsize klen, guint *count)
+{
+	gint first = -1;
+
+	*count = 0;
+	for (guint j = 0; j < i; j++) {
+		const AdBytes *o = &ad->txt[j];
+
+		if (o->data == NULL || o->len < klen || (o->len > klen && o->data[klen] != '='))
+			continue;
+		if (bytes_caseeq(o->data, ad->txt[i].data, klen)) {
+			if (first < 0)
+				first = (gint)j;
+			(*count)++;
+		}
+	}
+	return first;
+}
+
+static void
+report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
+                 FindingList *out)
+{
+	const AdBytes *s = &ad->txt[i], *w = &ad->txt[first];
+	GString *m = g_string_new("TXT key ");
+
+	msg_quote(m, s->data, klen);
+	g_string_append_printf(m, " appears more than once (strings %u and %u);"
+	                       " clients use the first, ", first + 1, i + 1);
+	msg_quote(m, w->data, w->len);
+	if (w->len == klen)
+		g_string_append(m, " (a boolean attribute without value)");
+	add(out, FINDING_TXT_KEY_DUPLICATE, m);
+}
+
+/* The rules for TXT string i whose key is klen > 0 bytes long. */
+static void
+check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
+              FindingList *out, guint *n_keys)
+{
+	const AdBytes *s = &ad->txt[i];
+	gsize bad = 0;
+	gboolean charset_ok = key_charset_ok(s, klen, &bad);
+	guint count;
+	gint first = earlier_same_key(ad, i, klen, &count);
+	gboolean txtvers = is_txtvers(s, klen);
+
+	if (!charset_ok) {
+		GString *m = g_string_new("TXT key ");
+
+		msg_quote(m, s->data, klen);
+		g_string_append_printf(m, " (string %u) contains byte 0x%02x;"
+		                       " keys must be printable US-ASCII",
+		                       i + 1, s->data[bad]);
+		add(out, FINDING_TXT_KEY_CHARSET, m);
+	}
+	if (first >= 0 && count == 1)
+		report_duplicate(ad, i, klen, (guint)first, out);
+	if (first < 0 && klen > MAX_TXT_KEY_LEN) {
+		GString *m = g_string_new("TXT key ");
+
+		msg_quote(m, s->data, klen);
+		g_string_append_printf(m, " is %" G_GSIZE_FORMAT " characters;"
+		                       " keys should be at most %d", klen,
+		                       MAX_TXT_KEY_LEN);
+		add(out, FINDING_TXT_KEY_TOO_LONG, m);
+	}
+	if (txtvers && first < 0) {
+		if (i != 0) {
+			GString *m = g_string_new(NULL);
+
+			g_string_append_printf(m, "txtvers is TXT string %u; it"
+			                       " should be the first", i + 1);
+			add(out, FINDING_TXTVERS_NOT_FIRST, m);
+		}
+		if (s->len > klen) {
+			const guint8 *v = s->data + klen + 1;
+			gsize vlen = s->len - klen - 1, k = 0;
+
+			while (k < vlen && g_ascii_isdigit(v[k]))
+				k++;
+			if (vlen == 0 || k < vlen) {
+				GString *m = g_string_new("txtvers value ");
+
+				msg_quote(m, v, vlen);
+				g_string_append(m, " is not a decimal number");
+				add(out, FINDING_TXTVERS_NOT_NUMERIC, m);
+			}
+		}
+	}
+	if (txtvers || first >= 0 || !charset_ok)
+		return;
+	(*n_keys)++;
+	if (rule->kind == TXT_SPEC_KEYS && !spec_defines(rule, s->data, klen)) {
+		GString *m = g_string_new("TXT key ");
+
+		msg_quote(m, s->data, klen);
+		g_string_append(m, " is not among the keys the registry defines"
+		                " for this service");
+		add(out, FINDING_TXT_KEY_UNDEFINED, m);
+	}
+}
+
+/* txt-keys-unexpected: one finding naming the first few keys. */
+static void
+report_unexpected(const Advertisement *ad, guint n_keys, FindingList *out)
+{
+	GString *m = g_string_new(NULL);
+	guint shown = 0;
+
+	g_string_append_printf(m, "the registry says this service defines no TXT"
+	                       " keys, but %u %s advertised: ", n_keys,
+	                       n_keys == 1 ? "is" : "are");
+	for (guint i = 0; i < ad->n_txt && shown < 5; i++) {
+		const AdBytes *s = &ad->txt[i];
+		gsize klen = txt_key_len(s);
+		guint count;
+		gsize bad;
+
+		if (klen == 0 || is_txtvers(s, klen) ||
+		    !key_charset_ok(s, klen, &bad) ||
+		    earlier_same_key(ad, i, klen, &count) >= 0)
+			continue;
+		if (shown++ > 0)
+			g_string_append(m, ", ");
+		msg_quote(m, s->data, klen);
+	}
+	if (n_keys > shown)
+		g_string_append(m, ", ...");
+	add(out, FINDING_TXT_KEYS_UNEXPECTED, m);
+}
+
+static void
+check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
+{
+	gsize size = 0;
+	guint n_keys = 0;
+
+	for (guint i = 0; i < ad->n_txt; i++) {
+		const AdBytes *s = &ad->txt[i];
+		gsize klen;
+
+		size += 1 + s->len;
+		if (s->len == 0 || s->data == NULL)
+			continue;
+		klen = txt_key_len(s);
+		if (klen == 0) {
+			GString *m = g_string_new("TXT string ");
+
+			g_string_append_printf(m, "%u ", i + 1);
+			msg_quote(m, s->data, s->len);
+			g_string_append(m, " has no key (it begins with '=')");
+			add(out, FINDING_TXT_KEY_EMPTY, m);
+			continue;
+		}
+		check_txt_key(ad, i, klen, rule, out, &n_keys);
+	}
+	if (size > TXT_SIZE_NOTICE) {
+		GString *m = g_string_new(NULL);
+		gboolean big = size > TXT_SIZE_WARNING;
+
+		g_string_append_printf(m, "TXT record is %" G_GSIZE_FORMAT " bytes"
+		                       " (%u strings); DNS-SD %s %d bytes", size,
+		                       ad->n_txt, big ? "limits it to" :
+		                       "recommends at most",
+		                       big ? TXT_SIZE_WARNING : TXT_SIZE_NOTICE);
+		add_msg(out, FINDING_TXT_TOO_LARGE,
+		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, m);
+	}
+	if (rule->kind == TXT_SPEC_NONE && n_keys > 0)
+		report_unexpected(ad, n_keys, out);
+}
+
+/* ---- entry point ------------------------------------------------------- */
+
+guint
+validator_check(const Advertisement *ad, const Registry *reg, FindingList *out)
+{
+	guint before = out->len;
+	const char *service, *proto;
+	gsize service_len;
+	TxtRule txt = { TXT_SPEC_ABSENT, { NULL }, 0 };
+
+	if (validator_split_type(ad->type, &service, &service_len, &proto)) {
+		check_service_name(service, service_len, out);
+		if (reg != NULL)
+			check_registry(ad, reg, service, service_len, proto, out, &txt);
+	} else {
+		check_type_malformed(ad->type, out);
+	}
+	check_subtypes(ad, out);
+	if (ad->instance.data != NULL)
+		check_instance(&ad->instance, out);
+	if (ad->txt_known)
+		check_txt(ad, &txt, out);
+	if (ad->resolve_failed)
+		add(out, FINDING_RESOLVE_FAILED,
+		    g_string_new("the service could not be resolved"
+		                 " (no SRV/TXT answer)"));
+	return out->len - before;
+}
