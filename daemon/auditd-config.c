@@ -1,0 +1,372 @@
+/* auditd-config.c - read dnssd-audit.conf (keys: see auditd-config.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon/auditd-config.h"
+
+G_DEFINE_QUARK(dnssd-audit-config-error-quark, config_error)
+
+#define MAX_RATE_LIMIT 1000000
+#define MAX_MAX_SERVICES 10000000
+
+typedef gboolean (*KeyParser)(AuditdConfig *cfg, const char *file,
+                              const char *key, const char *value,
+                              GError **error);
+
+static void
+set_value_error(GError **error, const char *file, const char *key,
+                const char *expected, const char *value)
+{
+	g_autofree char *shown = g_strescape(value, NULL);
+
+	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
+	            "%s: key '%s': expected %s, got '%s'",
+	            file, key, expected, shown);
+}
+
+/* Split a list value on commas, semicolons and white space, dropping empty
+ * items.  Returns a NULL-terminated vector (possibly empty). */
+static char **
+split_list(const char *value)
+{
+	g_auto(GStrv) parts = g_strsplit_set(value, ",; \t", -1);
+	GPtrArray *out = g_ptr_array_new();
+
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (parts[i][0] != '\0')
+			g_ptr_array_add(out, g_strdup(parts[i]));
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* A positive decimal integer no larger than max. */
+static gboolean
+parse_positive(const char *file, const char *key, const char *value,
+               guint max, guint *out, GError **error)
+{
+	guint64 v;
+
+	if (!g_ascii_string_to_unsigned(value, 10, 1, G_MAXUINT64, &v, NULL)) {
+		set_value_error(error, file, key, "a positive integer", value);
+		return FALSE;
+	}
+	if (v > max) {
+		g_autofree char *expected = g_strdup_printf("a positive integer up to %u", max);
+
+		set_value_error(error, file, key, expected, value);
+		return FALSE;
+	}
+	*out = (guint)v;
+	return TRUE;
+}
+
+static gboolean
+parse_registry(AuditdConfig *cfg, const char *file, const char *key,
+               const char *value, GError **error)
+{
+	if (value[0] == '\0') {
+		set_value_error(error, file, key, "a file name", value);
+		return FALSE;
+	}
+	g_free(cfg->registry);
+	cfg->registry = g_strdup(value);
+	return TRUE;
+}
+
+static gboolean
+parse_local_registry(AuditdConfig *cfg, const char *file, const char *key,
+                     const char *value, GError **error)
+{
+	g_free(cfg->local_registry);
+	cfg->local_registry = g_strdup(value);
+	return TRUE;
+}
+
+static gboolean
+parse_ignore_codes(AuditdConfig *cfg, const char *file, const char *key,
+                   const char *value, GError **error)
+{
+	g_auto(GStrv) items = split_list(value);
+
+	memset(cfg->ignore_codes, 0, sizeof cfg->ignore_codes);
+	for (guint i = 0; items[i] != NULL; i++) {
+		FindingCode code;
+
+		if (!finding_code_from_name(items[i], &code)) {
+			set_value_error(error, file, key,
+			                "finding codes such as 'port-differs'", items[i]);
+			return FALSE;
+		}
+		cfg->ignore_codes[code] = TRUE;
+	}
+	return TRUE;
+}
+
+static gboolean
+parse_ignore_types(AuditdConfig *cfg, const char *file, const char *key,
+                   const char *value, GError **error)
+{
+	g_strfreev(cfg->ignore_types);
+	cfg->ignore_types = split_list(value);
+	return TRUE;
+}
+
+static gboolean
+parse_min_severity(AuditdConfig *cfg, const char *file, const char *key,
+                   const char *value, GError **error)
+{
+	if (!severity_from_name(value, &cfg->min_severity)) {
+		set_value_error(error, file, key,
+		                "one of info, notice, warning, error", value);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+parse_interfaces(AuditdConfig *cfg, const char *file, const char *key,
+                 const char *value, GError **error)
+{
+	char **items = split_list(value);
+
+	g_strfreev(cfg->interfaces);
+	cfg->interfaces = NULL;
+	if (items[0] == NULL) {
+		/* "interfaces=" means the default: all of them. */
+		g_strfreev(items);
+		return TRUE;
+	}
+	cfg->interfaces = items;
+	return TRUE;
+}
+
+static gboolean
+parse_rate_limit(AuditdConfig *cfg, const char *file, const char *key,
+                 const char *value, GError **error)
+{
+	return parse_positive(file, key, value, MAX_RATE_LIMIT,
+	                      &cfg->rate_limit, error);
+}
+
+static gboolean
+parse_max_services(AuditdConfig *cfg, const char *file, const char *key,
+                   const char *value, GError **error)
+{
+	return parse_positive(file, key, value, MAX_MAX_SERVICES,
+	                      &cfg->max_services, error);
+}
+
+static gboolean
+parse_syslog_socket(AuditdConfig *cfg, const char *file, const char *key,
+                    const char *value, GError **error)
+{
+	if (value[0] != '/') {
+		set_value_error(error, file, key, "an absolute path", value);
+		return FALSE;
+	}
+	g_free(cfg->syslog_socket);
+	cfg->syslog_socket = g_strdup(value);
+	return TRUE;
+}
+
+/* Seconds as a decimal number (0.1 .. 600), stored in milliseconds. */
+static gboolean
+parse_resolve_timeout(AuditdConfig *cfg, const char *file, const char *key,
+                      const char *value, GError **error)
+{
+	char *end = NULL;
+	double secs;
+
+	errno = 0;
+	secs = g_ascii_strtod(value, &end);
+	if (value[0] == '\0' || end == NULL || *end != '\0' || errno != 0 ||
+	    !isfinite(secs) || secs < 0.1 || secs > 600) {
+		set_value_error(error, file, key,
+		                "a number of seconds from 0.1 to 600", value);
+		return FALSE;
+	}
+	cfg->resolve_timeout_ms = (guint)lround(secs * 1000);
+	return TRUE;
+}
+
+static const struct {
+	const char *key;
+	KeyParser parse;
+} keys[] = {
+	{ "registry", parse_registry },
+	{ "local-registry", parse_local_registry },
+	{ "ignore-codes", parse_ignore_codes },
+	{ "ignore-types", parse_ignore_types },
+	{ "min-severity", parse_min_severity },
+	{ "interfaces", parse_interfaces },
+	{ "rate-limit", parse_rate_limit },
+	{ "max-services", parse_max_services },
+	{ "syslog-socket", parse_syslog_socket },
+	{ "resolve-timeout", parse_resolve_timeout },
+};
+
+AuditdConfig *
+config_new_default(void)
+{
+	AuditdConfig *cfg = g_new0(AuditdConfig, 1);
+
+	cfg->ignore_types = g_new0(char *, 1);
+	cfg->min_severity = SEVERITY_INFO;
+	cfg->rate_limit = AUDITD_DEFAULT_RATE_LIMIT;
+	cfg->max_services = AUDITD_DEFAULT_MAX_SERVICES;
+	cfg->resolve_timeout_ms = AUDITD_DEFAULT_RESOLVE_TIMEOUT_MS;
+	return cfg;
+}
+
+void
+config_free(AuditdConfig *cfg)
+{
+	if (cfg == NULL)
+		return;
+	g_free(cfg->path);
+	g_free(cfg->registry);
+	g_free(cfg->local_registry);
+	g_strfreev(cfg->ignore_types);
+	g_strfreev(cfg->interfaces);
+	g_free(cfg->syslog_socket);
+	g_free(cfg);
+}
+
+char *
+config_default_path(void)
+{
+	return g_build_filename(SYSCONFDIR, "dnssd-audit", "dnssd-audit.conf", NULL);
+}
+
+/* Apply every key of [audit]; warn about the keys nobody knows. */
+static gboolean
+apply_group(AuditdConfig *cfg, GKeyFile *kf, const char *file,
+            GPtrArray *warnings, GError **error)
+{
+	g_auto(GStrv) names = g_key_file_get_keys(kf, AUDITD_CONFIG_GROUP, NULL, NULL);
+
+	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+		g_autofree char *value = NULL;
+		gboolean known = FALSE;
+
+		/* The raw value, so that errors can quote what the admin wrote;
+		 * g_strstrip because trailing blanks are invisible. */
+		value = g_key_file_get_value(kf, AUDITD_CONFIG_GROUP, names[i], NULL);
+		if (value == NULL)
+			continue;
+		g_strstrip(value);
+		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+			if (strcmp(keys[k].key, names[i]) != 0)
+				continue;
+			known = TRUE;
+			if (!keys[k].parse(cfg, file, names[i], value, error))
+				return FALSE;
+			break;
+		}
+		if (!known && warnings != NULL)
+			g_ptr_array_add(warnings,
+			                g_strdup_printf("%s: unknown key '%s' in group [%s] (ignored)",
+			                                file, names[i], AUDITD_CONFIG_GROUP));
+	}
+	return TRUE;
+}
+
+AuditdConfig *
+config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
+                 GError **error)
+{
+	g_autoptr(AuditdConfig) cfg = config_new_default();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) local_error = NULL;
+	g_auto(GStrv) groups = NULL;
+
+	if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &local_error)) {
+		if (!must_exist && g_error_matches(local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return g_steal_pointer(&cfg);
+		if (local_error->domain == G_FILE_ERROR)
+			g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_OPEN,
+			            "%s: cannot read configuration: %s", file,
+			            local_error->message);
+		else
+			g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_PARSE,
+			            "%s: not a valid configuration file: %s", file,
+			            local_error->message);
+		return NULL;
+	}
+	cfg->path = g_strdup(file);
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		if (strcmp(groups[i], AUDITD_CONFIG_GROUP) == 0) {
+			if (!apply_group(cfg, kf, file, warnings, error))
+				return NULL;
+		} else if (warnings != NULL) {
+			g_ptr_array_add(warnings,
+			                g_strdup_printf("%s: unknown group [%s] (ignored)",
+			                                file, groups[i]));
+		}
+	}
+	return g_steal_pointer(&cfg);
+}
+
+AuditdConfig *
+config_load(const char *path, GPtrArray *warnings, GError **error)
+{
+	g_autofree char *def = NULL;
+
+	if (path != NULL)
+		return config_load_file(path, TRUE, warnings, error);
+	def = config_default_path();
+	return config_load_file(def, FALSE, warnings, error);
+}
+
+const char *
+config_syslog_socket(const AuditdConfig *cfg)
+{
+	const char *env = g_getenv(AUDITD_SYSLOG_SOCKET_ENV);
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (cfg != NULL && cfg->syslog_socket != NULL)
+		return cfg->syslog_socket;
+	return AUDITD_DEFAULT_SYSLOG_SOCKET;
+}
+
+gboolean
+config_type_ignored(const AuditdConfig *cfg, const char *type)
+{
+	if (type == NULL)
+		return FALSE;
+	for (guint i = 0; cfg->ignore_types[i] != NULL; i++) {
+		if (g_ascii_strcasecmp(cfg->ignore_types[i], type) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean
+config_finding_wanted(const AuditdConfig *cfg, FindingCode code, Severity severity)
+{
+	if ((guint)code < FINDING_N_CODES && cfg->ignore_codes[code])
+		return FALSE;
+	return severity >= cfg->min_severity;
+}
+
+static gboolean
+strv_equal0(char **a, char **b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return g_strv_equal((const char *const *)a, (const char *const *)b);
+}
+
+gboolean
+config_watcher_differs(const AuditdConfig *a, const AuditdConfig *b)
+{
+	return a->resolve_timeout_ms != b->resolve_timeout_ms ||
+	       !strv_equal0(a->interfaces, b->interfaces);
+}
