@@ -34,6 +34,9 @@
  *   txt-key-undefined once per key, at its first.
  * - An instance name with a NUL byte is instance-control-char; it is not
  *   also called not-UTF-8 (NUL is valid UTF-8).
+ * - Messages quote network bytes raw (outputs escape them), at most 64
+ *   bytes of each, except NUL, which a C string cannot hold: it is shown
+ *   as U+2400 SYMBOL FOR NULL.
  */
 #include "config.h"
 
@@ -53,17 +56,32 @@
 
 /* ---- message helpers -------------------------------------------------- */
 
-/* Append data as "..." (raw bytes: every output escapes messages), cut at
- * QUOTE_MAX bytes. */
+/* Append data raw (every output escapes messages), except NUL: a message
+ * is a C string, so a NUL byte becomes U+2400 SYMBOL FOR NULL. */
+static void
+msg_append_bytes(GString *m, const guint8 *data, gsize len)
+{
+	const guint8 *nul;
+
+	while (len > 0 && (nul = memchr(data, '\0', len)) != NULL) {
+		g_string_append_len(m, (const gchar *)data, nul - data);
+		g_string_append(m, "\xe2\x90\x80");
+		len -= (gsize)(nul - data) + 1;
+		data = nul + 1;
+	}
+	g_string_append_len(m, (const gchar *)data, len);
+}
+
+/* Append data as "...", cut at QUOTE_MAX bytes. */
 static void
 msg_quote(GString *m, const void *data, gsize len)
 {
 	g_string_append_c(m, '"');
 	if (len > QUOTE_MAX) {
-		g_string_append_len(m, data, QUOTE_MAX);
+		msg_append_bytes(m, data, QUOTE_MAX);
 		g_string_append(m, "...");
 	} else {
-		g_string_append_len(m, data, len);
+		msg_append_bytes(m, data, len);
 	}
 	g_string_append_c(m, '"');
 }
