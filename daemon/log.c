@@ -227,7 +227,7 @@ one_line(const char *s)
 
 	for (const guchar *p = (const guchar *)s; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02X", *p);
+			g_string_append_printf(out, "\\x%02x", *p);
 		else
 			g_string_append_c(out, (char)*p);
 	}

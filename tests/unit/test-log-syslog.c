@@ -202,7 +202,7 @@ test_log_target_syslog(void **state)
 	/* Status lines: control characters never reach the log raw. */
 	log_msg(LOG_NOTICE, "avahi %s", "gone\nsecond line");
 	d2 = catcher_recv(c);
-	assert_dgram(d2, 29, "avahi gone\\x0Asecond line");
+	assert_dgram(d2, 29, "avahi gone\\x0asecond line");
 }
 
 /* Run func with stderr captured; returns what it wrote. */

@@ -1,0 +1,501 @@
+/* service-table.c - known advertisements and when to report their findings
+ * (the rules are in service-table.h). */
+#include "config.h"
+
+#include <string.h>
+#include <avahi-common/address.h>
+#include "daemon/escape.h"
+#include "daemon/service-table.h"
+
+struct _ServiceTable {
+	GHashTable *by_key;          /* GBytes key -> ServiceEntry (owned) */
+	GQueue order;                /* ServiceEntry*, oldest first */
+	guint max_services;
+	guint64 next_seq;
+	guint64 n_evicted;
+	gboolean capacity_warned;
+	ServiceTableCallbacks cb;
+	gpointer user_data;
+};
+
+/* Length-prefixed fields, so that no byte inside a field can make two
+ * different tuples serialise alike. */
+static void
+put_bytes(GByteArray *b, const void *data, gsize len)
+{
+	guint32 n = (guint32)len;
+
+	g_byte_array_append(b, (const guint8 *)&n, sizeof n);
+	if (len > 0)
+		g_byte_array_append(b, data, (guint)len);
+}
+
+static void
+put_str(GByteArray *b, const char *s)
+{
+	/* NULL and "" differ: NULL is length 0xffffffff. */
+	if (s == NULL) {
+		guint32 n = G_MAXUINT32;
+
+		g_byte_array_append(b, (const guint8 *)&n, sizeof n);
+		return;
+	}
+	put_bytes(b, s, strlen(s));
+}
+
+static void
+put_int(GByteArray *b, gint32 v)
+{
+	g_byte_array_append(b, (const guint8 *)&v, sizeof v);
+}
+
+static GBytes *
+make_key(const WatchedService *svc)
+{
+	GByteArray *b = g_byte_array_new();
+
+	put_int(b, svc->ifindex);
+	put_int(b, svc->protocol);
+	put_str(b, svc->name);
+	put_str(b, svc->type);
+	put_str(b, svc->domain);
+	return g_byte_array_free_to_bytes(b);
+}
+
+/* Resolution succeeded: the snapshot carries host, port and TXT. */
+static gboolean
+svc_complete(const WatchedService *svc)
+{
+	return svc->resolved && !svc->resolve_failed;
+}
+
+static gboolean
+entry_complete(const ServiceEntry *e)
+{
+	return e->resolved && !e->resolve_failed;
+}
+
+/* What the validator judges, and nothing else (not the address: a new
+ * address changes no finding). */
+static GBytes *
+make_fingerprint(const WatchedService *svc)
+{
+	GByteArray *b = g_byte_array_new();
+	gboolean complete = svc_complete(svc);
+
+	put_str(b, svc->type);
+	put_str(b, svc->name);
+	put_int(b, svc->resolved);
+	put_int(b, svc->resolve_failed);
+	put_int(b, complete ? svc->port : -1);
+	put_str(b, complete ? svc->host : NULL);
+	if (complete && svc->txt != NULL) {
+		put_int(b, (gint32)svc->txt->len);
+		for (guint i = 0; i < svc->txt->len; i++) {
+			gsize len;
+			const void *data = g_bytes_get_data(g_ptr_array_index(svc->txt, i), &len);
+
+			put_bytes(b, data, len);
+		}
+	} else {
+		put_int(b, -1);
+	}
+	return g_byte_array_free_to_bytes(b);
+}
+
+static char *
+escape0(const char *s)
+{
+	return s != NULL ? escape_bytes(s, strlen(s)) : NULL;
+}
+
+static void
+replace_str(char **slot, const char *value)
+{
+	g_free(*slot);
+	*slot = g_strdup(value);
+}
+
+static void
+replace_esc(char **slot, const char *value)
+{
+	g_free(*slot);
+	*slot = escape0(value);
+}
+
+/* Fields outside the fingerprint that may change any time. */
+static void
+set_incidental(ServiceEntry *e, const WatchedService *svc)
+{
+	if (svc->ifname != NULL && g_strcmp0(svc->ifname, e->ifname) != 0) {
+		replace_str(&e->ifname, svc->ifname);
+		replace_esc(&e->ifname_esc, svc->ifname);
+	}
+	if (svc_complete(svc) && g_strcmp0(svc->address, e->address) != 0) {
+		replace_str(&e->address, svc->address);
+		replace_esc(&e->address_esc, svc->address);
+	}
+}
+
+/* Copy the judged content of svc into e. */
+static void
+set_content(ServiceEntry *e, const WatchedService *svc, GBytes *fingerprint)
+{
+	gboolean complete = svc_complete(svc);
+
+	e->resolved = svc->resolved;
+	e->resolve_failed = svc->resolve_failed;
+	replace_str(&e->resolve_error, svc->resolve_failed ? svc->resolve_error : NULL);
+	replace_str(&e->host, complete ? svc->host : NULL);
+	replace_esc(&e->host_esc, complete ? svc->host : NULL);
+	if (!complete) {
+		replace_str(&e->address, NULL);
+		replace_esc(&e->address_esc, NULL);
+	}
+	e->port = complete ? svc->port : -1;
+	g_ptr_array_set_size(e->txt, 0);
+	if (complete && svc->txt != NULL) {
+		for (guint i = 0; i < svc->txt->len; i++)
+			g_ptr_array_add(e->txt, g_bytes_ref(g_ptr_array_index(svc->txt, i)));
+	}
+	g_free(e->txt_view);
+	e->txt_view = g_new0(AdBytes, MAX(e->txt->len, 1));
+	for (guint i = 0; i < e->txt->len; i++)
+		e->txt_view[i].data = g_bytes_get_data(g_ptr_array_index(e->txt, i),
+		                                       &e->txt_view[i].len);
+	if (e->fingerprint != NULL)
+		g_bytes_unref(e->fingerprint);
+	e->fingerprint = g_bytes_ref(fingerprint);
+	set_incidental(e, svc);
+}
+
+static void
+entry_free(ServiceEntry *e)
+{
+	g_free(e->name);
+	g_free(e->type);
+	g_free(e->domain);
+	g_free(e->ifname);
+	g_free(e->resolve_error);
+	g_free(e->host);
+	g_free(e->address);
+	g_ptr_array_unref(e->txt);
+	g_free(e->name_esc);
+	g_free(e->type_esc);
+	g_free(e->domain_esc);
+	g_free(e->ifname_esc);
+	g_free(e->host_esc);
+	g_free(e->address_esc);
+	finding_list_free(e->findings);
+	g_bytes_unref(e->key);
+	if (e->fingerprint != NULL)
+		g_bytes_unref(e->fingerprint);
+	g_free(e->txt_view);
+	g_free(e);
+}
+
+static ServiceEntry *
+entry_new(const WatchedService *svc, GBytes *key)
+{
+	ServiceEntry *e = g_new0(ServiceEntry, 1);
+
+	e->ifindex = svc->ifindex;
+	e->protocol = svc->protocol;
+	e->name = g_strdup(svc->name != NULL ? svc->name : "");
+	e->type = g_strdup(svc->type != NULL ? svc->type : "");
+	e->domain = g_strdup(svc->domain);
+	e->name_esc = escape0(e->name);
+	e->type_esc = escape0(e->type);
+	e->domain_esc = escape0(e->domain);
+	e->port = -1;
+	e->txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	e->findings = finding_list_new();
+	e->key = g_bytes_ref(key);
+	return e;
+}
+
+ServiceTable *
+service_table_new(guint max_services, const ServiceTableCallbacks *cb, gpointer user_data)
+{
+	ServiceTable *t = g_new0(ServiceTable, 1);
+
+	t->by_key = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+	                                  (GDestroyNotify)entry_free);
+	g_queue_init(&t->order);
+	t->max_services = max_services > 0 ? max_services : 1;
+	t->cb = *cb;
+	t->user_data = user_data;
+	return t;
+}
+
+void
+service_table_free(ServiceTable *t)
+{
+	if (t == NULL)
+		return;
+	g_queue_clear(&t->order);
+	g_hash_table_destroy(t->by_key);
+	g_free(t);
+}
+
+static void
+entry_remove(ServiceTable *t, ServiceEntry *e)
+{
+	g_queue_delete_link(&t->order, e->link);
+	g_hash_table_remove(t->by_key, e->key);
+}
+
+/* Drop the oldest entries until at most max remain. */
+static guint
+evict(ServiceTable *t)
+{
+	guint n = 0;
+
+	while (g_queue_get_length(&t->order) > t->max_services) {
+		if (!t->capacity_warned && t->cb.over_capacity != NULL)
+			t->cb.over_capacity(t->max_services, t->user_data);
+		t->capacity_warned = TRUE;
+		entry_remove(t, g_queue_peek_head(&t->order));
+		t->n_evicted++;
+		n++;
+	}
+	return n;
+}
+
+guint
+service_table_set_max(ServiceTable *t, guint max_services)
+{
+	max_services = max_services > 0 ? max_services : 1;
+	if (max_services != t->max_services)
+		t->capacity_warned = FALSE;
+	t->max_services = max_services;
+	return evict(t);
+}
+
+static gboolean
+finding_equal(const Finding *a, const Finding *b)
+{
+	return a->code == b->code && a->severity == b->severity &&
+	       g_strcmp0(a->message, b->message) == 0;
+}
+
+static gboolean
+list_contains(const FindingList *list, const Finding *f)
+{
+	for (guint i = 0; i < list->len; i++) {
+		if (finding_equal(finding_list_get(list, i), f))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Judge e anew; report the findings not in its previous list (all of them
+ * if report_all); make the new list current.  Returns the number reported
+ * and sets *n_gone to the number of previous findings no longer current. */
+static guint
+judge_and_report(ServiceTable *t, ServiceEntry *e, gboolean report_all, guint *n_gone)
+{
+	FindingList *old = e->findings;
+	guint n = 0;
+
+	e->findings = finding_list_new();
+	t->cb.judge(e, e->findings, t->user_data);
+	for (guint i = 0; i < e->findings->len; i++) {
+		const Finding *f = finding_list_get(e->findings, i);
+
+		if (report_all || !list_contains(old, f)) {
+			t->cb.report(e, f, t->user_data);
+			n++;
+		}
+	}
+	if (n_gone != NULL) {
+		*n_gone = 0;
+		for (guint i = 0; i < old->len; i++) {
+			if (!list_contains(e->findings, finding_list_get(old, i)))
+				(*n_gone)++;
+		}
+	}
+	finding_list_free(old);
+	return n;
+}
+
+ServiceUpdate
+service_table_update(ServiceTable *t, const WatchedService *svc, guint *n_reported)
+{
+	g_autoptr(GBytes) key = make_key(svc);
+	g_autoptr(GBytes) fp = NULL;
+	ServiceEntry *e = g_hash_table_lookup(t->by_key, key);
+	gboolean was_complete;
+	guint n;
+
+	if (n_reported != NULL)
+		*n_reported = 0;
+	fp = make_fingerprint(svc);
+	if (e == NULL) {
+		e = entry_new(svc, key);
+		e->seq = t->next_seq++;
+		set_content(e, svc, fp);
+		g_hash_table_insert(t->by_key, e->key, e);
+		g_queue_push_tail(&t->order, e);
+		e->link = g_queue_peek_tail_link(&t->order);
+		n = judge_and_report(t, e, TRUE, NULL);
+		if (n_reported != NULL)
+			*n_reported = n;
+		/* Evict after reporting: the newest is never the one dropped
+		 * (unless the cap is 1, when it replaces the other). */
+		evict(t);
+		return SERVICE_UPDATE_NEW;
+	}
+	e->stale = FALSE;
+	if (!svc->resolved && !svc->resolve_failed && entry_complete(e)) {
+		/* A bare browse result for what we already resolved: it adds
+		 * nothing (the resolver will report a real change). */
+		if (svc->ifname != NULL && g_strcmp0(svc->ifname, e->ifname) != 0) {
+			replace_str(&e->ifname, svc->ifname);
+			replace_esc(&e->ifname_esc, svc->ifname);
+		}
+		return SERVICE_UPDATE_UNCHANGED;
+	}
+	if (g_bytes_equal(fp, e->fingerprint)) {
+		set_incidental(e, svc);
+		return SERVICE_UPDATE_UNCHANGED;
+	}
+	was_complete = entry_complete(e);
+	set_content(e, svc, fp);
+	n = judge_and_report(t, e, was_complete, NULL);
+	if (n_reported != NULL)
+		*n_reported = n;
+	return was_complete ? SERVICE_UPDATE_CHANGED : SERVICE_UPDATE_COMPLETED;
+}
+
+gboolean
+service_table_remove(ServiceTable *t, const WatchedService *svc)
+{
+	g_autoptr(GBytes) key = make_key(svc);
+	ServiceEntry *e = g_hash_table_lookup(t->by_key, key);
+
+	if (e == NULL)
+		return FALSE;
+	entry_remove(t, e);
+	return TRUE;
+}
+
+guint
+service_table_reaudit(ServiceTable *t, guint *n_added, guint *n_removed)
+{
+	guint changed = 0, added = 0, removed = 0;
+
+	for (GList *l = t->order.head; l != NULL; l = l->next) {
+		guint gone = 0;
+		guint n = judge_and_report(t, l->data, FALSE, &gone);
+
+		if (n > 0 || gone > 0)
+			changed++;
+		added += n;
+		removed += gone;
+	}
+	if (n_added != NULL)
+		*n_added = added;
+	if (n_removed != NULL)
+		*n_removed = removed;
+	return changed;
+}
+
+void
+service_table_mark_stale(ServiceTable *t)
+{
+	for (GList *l = t->order.head; l != NULL; l = l->next)
+		((ServiceEntry *)l->data)->stale = TRUE;
+}
+
+guint
+service_table_sweep_stale(ServiceTable *t)
+{
+	guint n = 0;
+	GList *l = t->order.head;
+
+	while (l != NULL) {
+		ServiceEntry *e = l->data;
+
+		l = l->next;
+		if (e->stale) {
+			entry_remove(t, e);
+			n++;
+		}
+	}
+	return n;
+}
+
+guint
+service_table_size(const ServiceTable *t)
+{
+	return g_queue_get_length((GQueue *)&t->order);
+}
+
+guint
+service_table_n_findings(const ServiceTable *t)
+{
+	guint n = 0;
+
+	for (GList *l = t->order.head; l != NULL; l = l->next)
+		n += ((ServiceEntry *)l->data)->findings->len;
+	return n;
+}
+
+guint64
+service_table_n_evicted(const ServiceTable *t)
+{
+	return t->n_evicted;
+}
+
+void
+service_table_foreach(const ServiceTable *t,
+                      void (*func)(const ServiceEntry *e, gpointer data),
+                      gpointer data)
+{
+	for (GList *l = t->order.head; l != NULL; l = l->next)
+		func(l->data, data);
+}
+
+void
+service_entry_advertisement(const ServiceEntry *e, Advertisement *ad)
+{
+	gboolean complete = entry_complete(e);
+
+	*ad = (Advertisement){ 0 };
+	ad->type = e->type;
+	ad->instance.data = (const guint8 *)e->name;
+	ad->instance.len = strlen(e->name);
+	ad->port = complete ? e->port : -1;
+	ad->host = complete ? e->host : NULL;
+	ad->txt = complete ? e->txt_view : NULL;
+	ad->n_txt = complete ? e->txt->len : 0;
+	ad->txt_known = complete;
+	ad->resolve_failed = e->resolve_failed;
+}
+
+const char *
+service_entry_protocol_name(const ServiceEntry *e)
+{
+	switch (e->protocol) {
+	case AVAHI_PROTO_INET:
+		return "ipv4";
+	case AVAHI_PROTO_INET6:
+		return "ipv6";
+	default:
+		return NULL;
+	}
+}
+
+void
+service_entry_logline_context(const ServiceEntry *e, LogLineContext *ctx)
+{
+	*ctx = (LogLineContext){ 0 };
+	ctx->type = e->type;
+	ctx->instance.data = (const guint8 *)e->name;
+	ctx->instance.len = strlen(e->name);
+	ctx->interface = e->ifname;
+	ctx->protocol = service_entry_protocol_name(e);
+	ctx->host = e->host;
+	ctx->port = e->port;
+}

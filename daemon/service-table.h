@@ -1,0 +1,128 @@
+/* service-table.h - the advertisements dnssd-auditd knows, their current
+ * findings, and which findings to report when.
+ *
+ * An advertisement is keyed by (interface index, protocol, instance name,
+ * type, domain).  Its judged content (type, instance, port, host, TXT bytes
+ * in wire order, resolved, resolve_failed) is fingerprinted.  The rules of
+ * FINDINGS.md ("logged once, not on every re-announcement; again only when
+ * the advertisement changes or after it was removed and came back"):
+ *
+ *   - new advertisement: report every finding;
+ *   - same fingerprint as before: report nothing;
+ *   - the previous content was partial (not yet resolved, or resolution
+ *     failed) and more arrived: report only the findings that were not
+ *     already current (the type findings of an unresolved snapshot are not
+ *     reported again when its resolution arrives);
+ *   - a resolved advertisement changed: report all its current findings;
+ *   - an unresolved snapshot of an advertisement already resolved (a
+ *     re-browse, e.g. after avahi-daemon restarted) changes nothing;
+ *   - removed: forgotten, so a return reports again.
+ *
+ * Judging (validator + filters) and reporting (log line, D-Bus signal) are
+ * the caller's, through callbacks: the table only decides.  Past
+ * max_services entries the oldest (first seen) are dropped.
+ */
+#pragma once
+
+#include <glib.h>
+#include "daemon/logline.h"
+#include "daemon/watcher.h"
+#include "validator/advertisement.h"
+#include "validator/finding.h"
+
+typedef struct _ServiceEntry ServiceEntry;
+typedef struct _ServiceTable ServiceTable;
+
+/* One advertisement.  Read-only outside service-table.c.  Raw fields are
+ * network bytes; the *_esc copies are escaped (escape.h), valid UTF-8 and
+ * safe for D-Bus and log lines. */
+struct _ServiceEntry {
+	/* identity */
+	gint ifindex;
+	gint protocol;              /* AvahiProtocol */
+	char *name;                 /* instance name */
+	char *type;
+	char *domain;
+	/* content */
+	char *ifname;
+	gboolean resolved;
+	gboolean resolve_failed;
+	char *resolve_error;        /* avahi's text, NULL unless resolve_failed */
+	char *host;                 /* NULL unless resolved */
+	char *address;              /* NULL unless resolved */
+	gint port;                  /* -1 unless resolved */
+	GPtrArray *txt;             /* GBytes*, wire order; empty unless resolved */
+	/* escaped copies */
+	char *name_esc, *type_esc, *domain_esc, *ifname_esc, *host_esc, *address_esc;
+	/* state */
+	FindingList *findings;      /* current (judged, filtered) findings */
+	gboolean stale;             /* not seen since service_table_mark_stale() */
+	guint64 seq;                /* insertion order */
+	/* private */
+	GBytes *key;
+	GBytes *fingerprint;
+	AdBytes *txt_view;
+	GList *link;
+};
+
+typedef struct {
+	/* Append e's findings (already filtered) to out. */
+	void (*judge)(const ServiceEntry *e, FindingList *out, gpointer user_data);
+	/* Report one finding of e. */
+	void (*report)(const ServiceEntry *e, const Finding *f, gpointer user_data);
+	/* The table is full and starts dropping the oldest entries: called
+	 * once (again after service_table_set_max()).  May be NULL. */
+	void (*over_capacity)(guint max_services, gpointer user_data);
+} ServiceTableCallbacks;
+
+typedef enum {
+	SERVICE_UPDATE_NEW,        /* first seen: all findings reported */
+	SERVICE_UPDATE_UNCHANGED,  /* nothing reported */
+	SERVICE_UPDATE_COMPLETED,  /* partial content completed: new findings reported */
+	SERVICE_UPDATE_CHANGED,    /* content changed: all findings reported */
+} ServiceUpdate;
+
+ServiceTable *service_table_new(guint max_services, const ServiceTableCallbacks *cb,
+                                gpointer user_data);
+void service_table_free(ServiceTable *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ServiceTable, service_table_free)
+
+/* Change the cap; drops the oldest entries if there are now too many.
+ * Returns how many were dropped. */
+guint service_table_set_max(ServiceTable *t, guint max_services);
+
+/* A snapshot from the watcher (see the rules above).  *n_reported (may be
+ * NULL) gets the number of findings reported.  Returns what happened. */
+ServiceUpdate service_table_update(ServiceTable *t, const WatchedService *svc,
+                                   guint *n_reported);
+
+/* The advertisement is gone: forget it.  FALSE if it was not known. */
+gboolean service_table_remove(ServiceTable *t, const WatchedService *svc);
+
+/* Judge every entry again (new registry or filters) and report findings
+ * that were not current before.  *n_added / *n_removed (may be NULL) get
+ * the number of findings that appeared / went away.  Returns the number of
+ * entries whose findings changed. */
+guint service_table_reaudit(ServiceTable *t, guint *n_added, guint *n_removed);
+
+/* Avahi went away or the watcher is being replaced: mark every entry
+ * stale.  A snapshot of the same advertisement clears the mark. */
+void service_table_mark_stale(ServiceTable *t);
+/* Forget the entries still stale (nothing reported).  Returns how many. */
+guint service_table_sweep_stale(ServiceTable *t);
+
+guint service_table_size(const ServiceTable *t);
+guint service_table_n_findings(const ServiceTable *t);
+guint64 service_table_n_evicted(const ServiceTable *t);
+
+/* Calls func for every entry, oldest first.  func must not change t. */
+void service_table_foreach(const ServiceTable *t,
+                           void (*func)(const ServiceEntry *e, gpointer data),
+                           gpointer data);
+
+/* The entry as the validator sees it; ad borrows from e. */
+void service_entry_advertisement(const ServiceEntry *e, Advertisement *ad);
+/* The entry as a log line sees it; ctx borrows from e. */
+void service_entry_logline_context(const ServiceEntry *e, LogLineContext *ctx);
+/* "ipv4", "ipv6" or NULL. */
+const char *service_entry_protocol_name(const ServiceEntry *e);
