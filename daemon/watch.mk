@@ -1,4 +1,22 @@
 # The Avahi watcher (browse -> resolve chain) and `dnssd-audit scan`.
+# libwatch.a uses escape.h: link it before daemon/liboutput.a.
 noinst_LIBRARIES += daemon/libwatch.a
 daemon_libwatch_a_SOURCES = \
-	daemon/watcher.h
+	daemon/watcher.h \
+	daemon/watcher.c
+
+# The scan report is only used by `dnssd-audit scan` (cli-scan.c, listed
+# with the program in output.mk); as sources of the program it links
+# before every library.
+dnssd_audit_SOURCES += \
+	daemon/scan-report.h \
+	daemon/scan-report.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-watcher
+TESTS += tests/unit/test-watcher
+tests_unit_test_watcher_SOURCES = tests/unit/test-watcher.c
+tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
+	$(AVAHI_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+endif

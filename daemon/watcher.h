@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <avahi-common/address.h>
+#include <avahi-common/strlst.h>
 
 typedef struct {
 	/* identity of the advertisement */
@@ -51,7 +52,55 @@ typedef struct {
 
 typedef struct _Watcher Watcher;
 
+/* Semantics fixed by the implementation (daemon/watcher.c):
+ *
+ * - Snapshots: a WatchedService and everything it points to is valid only
+ *   during the callback; copy what you keep.  service_changed is called on
+ *   browse NEW with an unresolved snapshot (resolved = FALSE, port -1,
+ *   txt NULL), then again when the resolution ends (resolved, or
+ *   resolve_failed with resolve_error, e.g. "timed out"), and again
+ *   whenever avahi reports changed data (the resolver is kept open after
+ *   FOUND so TXT/SRV/address changes are seen; if avahi-daemon refuses more
+ *   objects for this client, kept resolvers are released and later
+ *   services are resolved once only).
+ * - Callbacks are never called from inside watcher_new() or watcher_free(),
+ *   and must not call watcher_free() themselves.
+ * - avahi-daemon restarts (exit_on_no_daemon FALSE): avahi_state(FALSE, why)
+ *   is reported and every avahi object is dropped, but the known services
+ *   are KEPT (no service_removed), so a restart does not look like every
+ *   service leaving and coming back.  When avahi is back, avahi_state(TRUE)
+ *   is reported, browsing starts again, services seen again are re-resolved
+ *   (service_changed after resolution, no unresolved snapshot), and at the
+ *   first settle after the restart service_removed is reported for every
+ *   known service that was not seen again.  If the system bus itself is
+ *   unreachable, the connection is retried with a growing delay (1 s to
+ *   30 s).
+ * - exit_on_no_daemon TRUE (scan): watcher_new() fails with
+ *   WATCHER_ERROR_NO_DAEMON when avahi-daemon (or the bus) is not there;
+ *   if it goes away later, avahi_state(FALSE, why) is reported and the
+ *   watcher stays idle.
+ * - Browser failures are reported with one g_warning() line (escaped).
+ */
+
+#define WATCHER_ERROR (watcher_error_quark())
+GQuark watcher_error_quark(void);
+
+typedef enum {
+	WATCHER_ERROR_NO_DAEMON,  /* avahi-daemon or the system bus not reachable */
+	WATCHER_ERROR_FAILED,     /* any other avahi-client failure */
+} WatcherErrorCode;
+
 Watcher *watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
                      gpointer user_data, GError **error);
 void watcher_free(Watcher *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
+
+/* The TXT list of an avahi-client resolver callback as a new array of
+ * GBytes in WIRE order; never NULL (an empty array for an empty list); the
+ * list is not modified.  That list's head is the FIRST string on the wire:
+ * avahi-core parses a TXT record into a reversed list, avahi-daemon sends
+ * it over D-Bus as is, and avahi-client reverses it again while reading.
+ * (avahi_string_list_to_string(), which avahi-browse prints, reverses once
+ * more: avahi-browse shows reverse wire order.)  Verified against raw
+ * packets with a known order (tests/integration/scan.test). */
+GPtrArray *watcher_txt_to_wire(const AvahiStringList *txt);

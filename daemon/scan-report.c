@@ -1,0 +1,401 @@
+/* scan-report.c - the services `dnssd-audit scan` saw, judged and rendered
+ * (human table or JSON).  Every byte that came from the network is escaped
+ * on output (escape.h / json-writer.h). */
+#include "config.h"
+
+#include <string.h>
+#include <glib.h>
+#include <avahi-common/address.h>
+
+#include "daemon/cli.h"
+#include "daemon/escape.h"
+#include "daemon/json-writer.h"
+#include "daemon/scan-report.h"
+#include "validator/validator.h"
+
+/* Instance names longer than this (escaped) push their row out instead of
+ * widening the whole table. */
+#define MAX_INSTANCE_COLUMN 32
+
+typedef struct {
+	char *ifname;
+	AvahiProtocol protocol;
+	char *name;
+	char *type;
+	gboolean resolved;
+	gboolean resolve_failed;
+	char *host;
+	char *address;
+	gint port;
+	GPtrArray *txt;          /* GBytes, wire order; NULL unless resolved */
+	FindingList *findings;   /* filled by judge_all() */
+} ScanEntry;
+
+struct _ScanReport {
+	GHashTable *entries;     /* identity key -> ScanEntry */
+};
+
+static void
+scan_entry_free(gpointer p)
+{
+	ScanEntry *e = p;
+
+	g_free(e->ifname);
+	g_free(e->name);
+	g_free(e->type);
+	g_free(e->host);
+	g_free(e->address);
+	if (e->txt != NULL)
+		g_ptr_array_unref(e->txt);
+	if (e->findings != NULL)
+		finding_list_free(e->findings);
+	g_free(e);
+}
+
+ScanReport *
+scan_report_new(void)
+{
+	ScanReport *r = g_new0(ScanReport, 1);
+
+	r->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                   scan_entry_free);
+	return r;
+}
+
+void
+scan_report_free(ScanReport *r)
+{
+	if (r == NULL)
+		return;
+	g_hash_table_destroy(r->entries);
+	g_free(r);
+}
+
+/* The identity of a snapshot.  The watcher hands every snapshot of one
+ * service over with the same spelling, so an exact key is enough; the
+ * lengths keep arbitrary bytes in the name from forging another key. */
+static char *
+entry_key(const WatchedService *svc)
+{
+	return g_strdup_printf("%d/%d/%zu:%s/%zu:%s/%s", (int) svc->ifindex,
+	                       (int) svc->protocol, strlen(svc->name), svc->name,
+	                       strlen(svc->type), svc->type,
+	                       svc->domain != NULL ? svc->domain : "");
+}
+
+void
+scan_report_update(ScanReport *r, const WatchedService *svc)
+{
+	ScanEntry *e = g_new0(ScanEntry, 1);
+
+	e->ifname = g_strdup(svc->ifname);
+	e->protocol = svc->protocol;
+	e->name = g_strdup(svc->name);
+	e->type = g_strdup(svc->type);
+	e->resolved = svc->resolved;
+	e->resolve_failed = svc->resolve_failed;
+	e->host = g_strdup(svc->host);
+	e->address = g_strdup(svc->address);
+	e->port = svc->resolved ? svc->port : -1;
+	if (svc->resolved && svc->txt != NULL)
+		e->txt = g_ptr_array_ref(svc->txt);
+	g_hash_table_replace(r->entries, entry_key(svc), e);
+}
+
+void
+scan_report_remove(ScanReport *r, const WatchedService *svc)
+{
+	g_autofree char *key = entry_key(svc);
+
+	g_hash_table_remove(r->entries, key);
+}
+
+guint
+scan_report_n_services(const ScanReport *r)
+{
+	return g_hash_table_size(r->entries);
+}
+
+static gint
+entry_cmp(gconstpointer pa, gconstpointer pb)
+{
+	const ScanEntry *a = *(ScanEntry *const *) pa;
+	const ScanEntry *b = *(ScanEntry *const *) pb;
+	gint c;
+
+	if ((c = g_ascii_strcasecmp(a->type, b->type)) != 0 ||
+	    (c = strcmp(a->type, b->type)) != 0 ||
+	    (c = strcmp(a->name, b->name)) != 0 ||
+	    (c = strcmp(a->ifname, b->ifname)) != 0)
+		return c;
+	return a->protocol - b->protocol;
+}
+
+/* Judge every entry; returns them sorted (type, instance, interface,
+ * protocol) in a new array. */
+static GPtrArray *
+judge_all(ScanReport *r, const Registry *reg)
+{
+	GPtrArray *sorted = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer p;
+
+	g_hash_table_iter_init(&it, r->entries);
+	while (g_hash_table_iter_next(&it, NULL, &p)) {
+		ScanEntry *e = p;
+		guint n_txt = e->txt != NULL ? e->txt->len : 0;
+		g_autofree AdBytes *txt = g_new0(AdBytes, n_txt + 1);
+		Advertisement ad = { 0 };
+
+		for (guint i = 0; i < n_txt; i++) {
+			gsize len;
+
+			txt[i].data = g_bytes_get_data(e->txt->pdata[i], &len);
+			txt[i].len = len;
+		}
+		ad.type = e->type;
+		ad.instance.data = (const guint8 *) e->name;
+		ad.instance.len = strlen(e->name);
+		ad.port = e->port;
+		ad.host = e->host;
+		ad.txt = txt;
+		ad.n_txt = n_txt;
+		ad.txt_known = e->resolved;
+		ad.resolve_failed = e->resolve_failed;
+		if (e->findings == NULL)
+			e->findings = finding_list_new();
+		finding_list_clear(e->findings);
+		validator_check(&ad, reg, e->findings);
+		g_ptr_array_add(sorted, e);
+	}
+	g_ptr_array_sort(sorted, entry_cmp);
+	return sorted;
+}
+
+static const char *
+proto_name(AvahiProtocol p, gboolean lower)
+{
+	switch (p) {
+	case AVAHI_PROTO_INET:  return lower ? "ipv4" : "IPv4";
+	case AVAHI_PROTO_INET6: return lower ? "ipv6" : "IPv6";
+	default:                return lower ? "unspec" : "-";
+	}
+}
+
+/* --- human ----------------------------------------------------------- */
+
+typedef struct {
+	char *instance;
+	char *host;
+	char *address;
+	char port[8];
+} Row;
+
+static void
+row_clear(gpointer p)
+{
+	Row *row = p;
+
+	g_free(row->instance);
+	g_free(row->host);
+	g_free(row->address);
+}
+
+static void
+pad_append(GString *out, const char *s, guint width)
+{
+	glong len = g_utf8_strlen(s, -1);
+
+	g_string_append(out, s);
+	for (; len < (glong) width; len++)
+		g_string_append_c(out, ' ');
+}
+
+static guint
+width_of(const char *s)
+{
+	return (guint) g_utf8_strlen(s, -1);
+}
+
+gboolean
+scan_report_write_human(ScanReport *r, const Registry *reg, gboolean complete,
+                        gboolean color, GString *out)
+{
+	g_autoptr(GPtrArray) sorted = judge_all(r, reg);
+	g_autoptr(GArray) rows = g_array_sized_new(FALSE, TRUE, sizeof(Row), sorted->len);
+	guint count[SEVERITY_ERROR + 1] = { 0 };
+	guint w_inst = 8, w_if = 2, w_host = 4, w_addr = 7, n_types = 0, n_findings = 0;
+	gboolean problem = FALSE, first = TRUE;
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	const char *prev_type = NULL;
+
+	g_array_set_clear_func(rows, row_clear);
+	g_array_set_size(rows, sorted->len);
+	for (guint i = 0; i < sorted->len; i++) {
+		const ScanEntry *e = sorted->pdata[i];
+		Row *row = &g_array_index(rows, Row, i);
+
+		row->instance = escape_bytes(e->name, strlen(e->name));
+		row->host = e->host != NULL ? escape_bytes(e->host, strlen(e->host)) : g_strdup("-");
+		row->address = g_strdup(e->address != NULL ? e->address : "-");
+		if (e->port >= 0)
+			g_snprintf(row->port, sizeof(row->port), "%d", e->port);
+		else
+			g_strlcpy(row->port, "-", sizeof(row->port));
+		w_inst = MAX(w_inst, MIN(width_of(row->instance), MAX_INSTANCE_COLUMN));
+		w_if = MAX(w_if, width_of(e->ifname));
+		w_host = MAX(w_host, width_of(row->host));
+		w_addr = MAX(w_addr, width_of(row->address));
+	}
+
+	if (sorted->len > 0) {
+		g_string_append(out, "  ");
+		pad_append(out, "INSTANCE", w_inst + 2);
+		pad_append(out, "IF", w_if + 2);
+		pad_append(out, "IP", 6);
+		pad_append(out, "HOST", w_host + 2);
+		pad_append(out, "ADDRESS", w_addr + 2);
+		g_string_append(out, "PORT\n");
+	}
+	for (guint i = 0; i < sorted->len; i++) {
+		const ScanEntry *e = sorted->pdata[i];
+		const Row *row = &g_array_index(rows, Row, i);
+
+		if (prev_type == NULL || strcmp(prev_type, e->type) != 0) {
+			g_string_append(out, bold);
+			escape_append_str(out, e->type);
+			g_string_append(out, reset);
+			g_string_append_c(out, '\n');
+			prev_type = e->type;
+			n_types++;
+		}
+		g_string_append(out, "  ");
+		pad_append(out, row->instance, w_inst + 2);
+		pad_append(out, e->ifname, w_if + 2);
+		pad_append(out, proto_name(e->protocol, FALSE), 6);
+		pad_append(out, row->host, w_host + 2);
+		pad_append(out, row->address, w_addr + 2);
+		g_string_append(out, row->port);
+		g_string_append_c(out, '\n');
+		for (guint j = 0; j < e->findings->len; j++) {
+			const Finding *f = finding_list_get(e->findings, j);
+			const char *c = color ? cli_severity_color(f->severity) : "";
+
+			count[f->severity]++;
+			n_findings++;
+			problem |= f->severity >= SEVERITY_WARNING;
+			g_string_append_printf(out, "    %s%s%s %s: ", c,
+			                       severity_name(f->severity),
+			                       *c != '\0' ? "\033[0m" : "",
+			                       finding_code_name(f->code));
+			escape_append_str(out, f->message);
+			g_string_append_c(out, '\n');
+		}
+	}
+
+	if (sorted->len > 0)
+		g_string_append_c(out, '\n');
+	g_string_append_printf(out, "%u service%s (%u type%s), ", sorted->len,
+	                       sorted->len == 1 ? "" : "s", n_types,
+	                       n_types == 1 ? "" : "s");
+	if (n_findings == 0)
+		g_string_append(out, "no findings");
+	else
+		g_string_append_printf(out, "%u finding%s: ", n_findings,
+		                       n_findings == 1 ? "" : "s");
+	for (int s = SEVERITY_ERROR; s >= SEVERITY_INFO; s--) {
+		if (count[s] == 0)
+			continue;
+		g_string_append_printf(out, "%s%u %s%s", first ? "" : ", ", count[s],
+		                       severity_name(s),
+		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
+		first = FALSE;
+	}
+	if (!complete)
+		g_string_append(out, " (incomplete: the scan stopped early)");
+	g_string_append_c(out, '\n');
+	return problem;
+}
+
+/* --- JSON ------------------------------------------------------------ */
+
+static void
+json_string_or_null(JsonWriter *w, const char *s)
+{
+	if (s != NULL)
+		json_string_len(w, s, strlen(s));
+	else
+		json_null(w);
+}
+
+gboolean
+scan_report_write_json(ScanReport *r, const Registry *reg, gboolean complete,
+                       GString *out)
+{
+	g_autoptr(GPtrArray) sorted = judge_all(r, reg);
+	gboolean problem = FALSE;
+	JsonWriter w;
+
+	json_writer_init(&w, out, FALSE);
+	json_begin_object(&w);
+	json_key(&w, "complete");
+	json_bool(&w, complete);
+	json_key(&w, "services");
+	json_begin_array(&w);
+	for (guint i = 0; i < sorted->len; i++) {
+		const ScanEntry *e = sorted->pdata[i];
+
+		json_begin_object(&w);
+		json_key(&w, "instance");
+		json_string_or_null(&w, e->name);
+		json_key(&w, "type");
+		json_string_or_null(&w, e->type);
+		json_key(&w, "interface");
+		json_string_or_null(&w, e->ifname);
+		json_key(&w, "protocol");
+		json_string(&w, proto_name(e->protocol, TRUE));
+		json_key(&w, "host");
+		json_string_or_null(&w, e->host);
+		json_key(&w, "address");
+		json_string_or_null(&w, e->address);
+		json_key(&w, "port");
+		if (e->port >= 0)
+			json_int(&w, e->port);
+		else
+			json_null(&w);
+		json_key(&w, "txt");
+		if (e->txt != NULL) {
+			json_begin_array(&w);
+			for (guint j = 0; j < e->txt->len; j++) {
+				gsize len;
+				const void *data = g_bytes_get_data(e->txt->pdata[j], &len);
+
+				json_string_len(&w, data, len);
+			}
+			json_end_array(&w);
+		} else {
+			json_null(&w);
+		}
+		json_key(&w, "findings");
+		json_begin_array(&w);
+		for (guint j = 0; j < e->findings->len; j++) {
+			const Finding *f = finding_list_get(e->findings, j);
+
+			problem |= f->severity >= SEVERITY_WARNING;
+			json_begin_object(&w);
+			json_key(&w, "code");
+			json_string(&w, finding_code_name(f->code));
+			json_key(&w, "severity");
+			json_string(&w, severity_name(f->severity));
+			json_key(&w, "message");
+			json_string_or_null(&w, f->message);
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	json_end_object(&w);
+	g_string_append_c(out, '\n');
+	return problem;
+}

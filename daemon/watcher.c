@@ -1,0 +1,973 @@
+/* watcher.c - the Avahi event chain on a GLib main loop.
+ *
+ *   client -> service-type browser (all interfaces, all protocols, "local")
+ *          -> one service browser per (interface, protocol, type, domain)
+ *          -> one resolver per service, at most max_inflight at once
+ *
+ * Every Avahi event becomes a WatchedService snapshot for the callbacks;
+ * nothing here judges an advertisement.  The restart semantics are
+ * documented in watcher.h.
+ */
+#include "config.h"
+
+#include <net/if.h>
+#include <string.h>
+
+#include <avahi-client/client.h>
+#include <avahi-client/lookup.h>
+#include <avahi-common/error.h>
+#include <avahi-glib/glib-watch.h>
+
+#include "daemon/escape.h"
+#include "daemon/watcher.h"
+
+#define DEFAULT_RESOLVE_TIMEOUT_MS 5000
+#define DEFAULT_MAX_INFLIGHT 64
+#define RECONNECT_MIN_S 1
+#define RECONNECT_MAX_S 30
+
+typedef enum {
+	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
+	SVC_QUEUED,     /* waiting for a free resolution slot */
+	SVC_RESOLVING,  /* resolver open, no answer yet: counts as in flight */
+	SVC_KEPT,       /* answered; resolver kept open to see changes */
+} ServiceState;
+
+/* Identity of a service browser (name NULL) or of a service. */
+typedef struct {
+	AvahiIfIndex ifindex;
+	AvahiProtocol protocol;
+	char *name;
+	char *type;
+	char *domain;
+} Key;
+
+typedef struct {
+	Key key;
+	struct _Watcher *w;
+	AvahiServiceBrowser *browser;
+	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
+} Browse;
+
+typedef struct {
+	Key key;
+	struct _Watcher *w;
+	char *ifname;
+	guint seen_gen;         /* connection generation of the last NEW */
+	ServiceState state;
+	AvahiServiceResolver *resolver;
+	guint timeout_id;
+	GList *queue_link;      /* in w->queue while SVC_QUEUED */
+	/* last resolution */
+	gboolean resolved;
+	gboolean resolve_failed;
+	char *resolve_error;
+	char *host;
+	char *address;
+	gint port;
+	GPtrArray *txt;
+} Service;
+
+struct _Watcher {
+	WatcherCallbacks cb;
+	gpointer user_data;
+	char **interfaces;
+	guint resolve_timeout_ms;
+	guint max_inflight;
+	gboolean exit_on_no_daemon;
+
+	AvahiGLibPoll *poll;
+	AvahiClient *client;
+	gboolean constructing;      /* inside watcher_new: no user callbacks */
+	gboolean browsing;
+	guint generation;           /* bumped each time browsing starts */
+	guint swept_gen;            /* generation whose stale services were swept */
+	gboolean settled;
+	int reported_state;         /* -1 never, 0 down, 1 up */
+	char *pending_state_msg;    /* state change seen while constructing */
+	int pending_state;
+	guint state_idle_id;
+	guint reconnect_id;
+	guint reconnect_delay_s;
+
+	AvahiServiceTypeBrowser *type_browser;
+	gboolean type_browser_done;
+	GHashTable *browsers;       /* Browse* set */
+	guint n_browsers_pending;
+	GHashTable *services;       /* Service* set */
+	GQueue queue;               /* Service* waiting for a resolver */
+	guint n_inflight;
+	guint n_kept;
+	gboolean keep_resolvers;    /* FALSE once avahi refused more objects */
+};
+
+G_DEFINE_QUARK(watcher-error-quark, watcher_error)
+
+static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
+static void check_settled(Watcher *w);
+static void pump_queue(Watcher *w);
+
+/* --- keys ------------------------------------------------------------ */
+
+/* DNS names compare case-insensitively in ASCII (as avahi does). */
+static guint
+ascii_case_hash(const char *s)
+{
+	guint h = 5381;
+
+	if (s == NULL)
+		return 0;
+	for (; *s != '\0'; s++)
+		h = (h << 5) + h + (guchar) g_ascii_tolower(*s);
+	return h;
+}
+
+static gboolean
+str_case_equal(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return g_ascii_strcasecmp(a, b) == 0;
+}
+
+static guint
+key_hash(gconstpointer p)
+{
+	const Key *k = p;
+
+	return ascii_case_hash(k->name) ^ (ascii_case_hash(k->type) * 31) ^
+	       (ascii_case_hash(k->domain) * 17) ^ ((guint) k->ifindex << 4) ^
+	       (guint) k->protocol;
+}
+
+static gboolean
+key_equal(gconstpointer pa, gconstpointer pb)
+{
+	const Key *a = pa, *b = pb;
+
+	return a->ifindex == b->ifindex && a->protocol == b->protocol &&
+	       str_case_equal(a->name, b->name) && str_case_equal(a->type, b->type) &&
+	       str_case_equal(a->domain, b->domain);
+}
+
+static void
+key_set(Key *k, AvahiIfIndex ifindex, AvahiProtocol protocol, const char *name,
+        const char *type, const char *domain)
+{
+	k->ifindex = ifindex;
+	k->protocol = protocol;
+	k->name = g_strdup(name);
+	k->type = g_strdup(type);
+	k->domain = g_strdup(domain);
+}
+
+static void
+key_clear(Key *k)
+{
+	g_free(k->name);
+	g_free(k->type);
+	g_free(k->domain);
+}
+
+/* --- small helpers --------------------------------------------------- */
+
+/* "eth0", or "if<N>" when the index has no name (any more). */
+static char *
+ifname_of(AvahiIfIndex ifindex)
+{
+	char buf[IF_NAMESIZE];
+
+	if (ifindex >= 0 && if_indextoname((unsigned) ifindex, buf) != NULL)
+		return g_strdup(buf);
+	return g_strdup_printf("if%d", (int) ifindex);
+}
+
+/* TRUE if events on this interface are wanted (opts->interfaces). */
+static gboolean
+interface_wanted(const Watcher *w, AvahiIfIndex ifindex)
+{
+	g_autofree char *name = NULL;
+
+	if (w->interfaces == NULL)
+		return TRUE;
+	name = ifname_of(ifindex);
+	return g_strv_contains((const char *const *) w->interfaces, name);
+}
+
+static const char *
+client_error(const Watcher *w)
+{
+	return avahi_strerror(w->client != NULL ? avahi_client_errno(w->client) :
+	                      AVAHI_ERR_DISCONNECTED);
+}
+
+GPtrArray *
+watcher_txt_to_wire(const AvahiStringList *txt)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) g_bytes_unref);
+	const AvahiStringList *l;
+
+	/* Already in wire order (see watcher.h): keep it. */
+	for (l = txt; l != NULL; l = l->next)
+		g_ptr_array_add(out, g_bytes_new(l->text, l->size));
+	return out;
+}
+
+/* --- reporting ------------------------------------------------------- */
+
+static void
+fill_snapshot(const Service *s, WatchedService *ws)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->ifindex = s->key.ifindex;
+	ws->ifname = s->ifname;
+	ws->protocol = s->key.protocol;
+	ws->name = s->key.name;
+	ws->type = s->key.type;
+	ws->domain = s->key.domain;
+	ws->resolved = s->resolved;
+	ws->resolve_failed = s->resolve_failed;
+	ws->resolve_error = s->resolve_error;
+	ws->host = s->host;
+	ws->address = s->address;
+	ws->port = s->port;
+	ws->txt = s->resolved ? s->txt : NULL;
+}
+
+static void
+report_changed(Watcher *w, const Service *s)
+{
+	WatchedService ws;
+
+	if (w->cb.service_changed == NULL)
+		return;
+	fill_snapshot(s, &ws);
+	w->cb.service_changed(&ws, w->user_data);
+}
+
+static void
+report_removed(Watcher *w, const Service *s)
+{
+	WatchedService ws;
+
+	if (w->cb.service_removed == NULL)
+		return;
+	fill_snapshot(s, &ws);
+	w->cb.service_removed(&ws, w->user_data);
+}
+
+static gboolean
+state_idle_cb(gpointer data)
+{
+	Watcher *w = data;
+	g_autofree char *msg = g_steal_pointer(&w->pending_state_msg);
+
+	w->state_idle_id = 0;
+	if (w->cb.avahi_state != NULL && msg != NULL)
+		w->cb.avahi_state(w->pending_state, msg, w->user_data);
+	/* A settle that happened while the state was pending is reported now. */
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
+/* Report that avahi is up or down, once per change.  Inside watcher_new
+ * the report is deferred to the main loop so that callbacks never run
+ * before the caller has its Watcher. */
+static void
+report_state(Watcher *w, gboolean running, const char *msg)
+{
+	if (w->reported_state == (running ? 1 : 0))
+		return;
+	w->reported_state = running ? 1 : 0;
+	if (w->constructing || w->state_idle_id != 0) {
+		g_free(w->pending_state_msg);
+		w->pending_state_msg = g_strdup(msg);
+		w->pending_state = running;
+		if (w->state_idle_id == 0)
+			w->state_idle_id = g_idle_add(state_idle_cb, w);
+		return;
+	}
+	if (w->cb.avahi_state != NULL)
+		w->cb.avahi_state(running, msg, w->user_data);
+}
+
+/* --- services -------------------------------------------------------- */
+
+static void
+service_clear_result(Service *s)
+{
+	s->resolved = FALSE;
+	s->resolve_failed = FALSE;
+	g_clear_pointer(&s->resolve_error, g_free);
+	g_clear_pointer(&s->host, g_free);
+	g_clear_pointer(&s->address, g_free);
+	s->port = -1;
+	g_clear_pointer(&s->txt, g_ptr_array_unref);
+}
+
+/* Stop whatever avahi work the service has (queue slot, resolver, timer)
+ * and leave it SVC_IDLE.  free_resolver FALSE when the client is already
+ * gone (avahi_client_free freed the resolver). */
+static void
+service_stop(Service *s, gboolean free_resolver)
+{
+	Watcher *w = s->w;
+
+	switch (s->state) {
+	case SVC_QUEUED:
+		g_queue_delete_link(&w->queue, s->queue_link);
+		s->queue_link = NULL;
+		break;
+	case SVC_RESOLVING:
+		w->n_inflight--;
+		break;
+	case SVC_KEPT:
+		w->n_kept--;
+		break;
+	case SVC_IDLE:
+		break;
+	}
+	if (s->resolver != NULL && free_resolver)
+		avahi_service_resolver_free(s->resolver);
+	s->resolver = NULL;
+	if (s->timeout_id != 0) {
+		g_source_remove(s->timeout_id);
+		s->timeout_id = 0;
+	}
+	s->state = SVC_IDLE;
+}
+
+static void
+service_free(gpointer p)
+{
+	Service *s = p;
+
+	service_stop(s, TRUE);
+	service_clear_result(s);
+	key_clear(&s->key);
+	g_free(s->ifname);
+	g_free(s);
+}
+
+static void
+service_enqueue(Service *s)
+{
+	Watcher *w = s->w;
+
+	service_stop(s, TRUE);
+	g_queue_push_tail(&w->queue, s);
+	s->queue_link = g_queue_peek_tail_link(&w->queue);
+	s->state = SVC_QUEUED;
+	w->settled = FALSE;
+}
+
+/* Remove the service from the table, reporting service_removed first. */
+static void
+service_remove(Watcher *w, Service *s)
+{
+	service_stop(s, TRUE);
+	report_removed(w, s);
+	g_hash_table_remove(w->services, s);
+}
+
+static void
+resolve_failed(Service *s, const char *why)
+{
+	service_clear_result(s);
+	s->resolve_failed = TRUE;
+	s->resolve_error = g_strdup(why);
+	report_changed(s->w, s);
+}
+
+/* Release every kept resolver (their services stay known and resolved).
+ * Used when avahi-daemon refuses more objects for this client. */
+static void
+release_kept_resolvers(Watcher *w)
+{
+	GHashTableIter it;
+	gpointer p;
+
+	w->keep_resolvers = FALSE;
+	g_hash_table_iter_init(&it, w->services);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		Service *s = p;
+
+		if (s->state == SVC_KEPT)
+			service_stop(s, TRUE);
+	}
+}
+
+static void
+resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
+                  AvahiProtocol protocol, AvahiResolverEvent event,
+                  const char *name, const char *type, const char *domain,
+                  const char *host_name, const AvahiAddress *a, uint16_t port,
+                  AvahiStringList *txt, AvahiLookupResultFlags flags,
+                  void *userdata)
+{
+	Service *s = userdata;
+	Watcher *w = s->w;
+	char addr[AVAHI_ADDRESS_STR_MAX];
+
+	if (r != s->resolver)
+		return; /* a late signal for a resolver we already dropped */
+
+	switch (event) {
+	case AVAHI_RESOLVER_FOUND:
+		if (s->state == SVC_RESOLVING) {
+			w->n_inflight--;
+			g_source_remove(s->timeout_id);
+			s->timeout_id = 0;
+			if (w->keep_resolvers) {
+				s->state = SVC_KEPT;
+				w->n_kept++;
+			} else {
+				avahi_service_resolver_free(s->resolver);
+				s->resolver = NULL;
+				s->state = SVC_IDLE;
+			}
+		}
+		service_clear_result(s);
+		s->resolved = TRUE;
+		s->host = g_strdup(host_name);
+		if (a != NULL && avahi_address_snprint(addr, sizeof(addr), a) != NULL)
+			s->address = g_strdup(addr);
+		s->port = port;
+		s->txt = watcher_txt_to_wire(txt);
+		report_changed(w, s);
+		break;
+	case AVAHI_RESOLVER_FAILURE:
+		if (s->state == SVC_KEPT) {
+			/* The records went away after an answer: keep the last good
+			 * data; the browser's REMOVE follows if the service is gone. */
+			service_stop(s, TRUE);
+			break;
+		}
+		{
+			g_autofree char *why = g_strdup(client_error(w));
+
+			service_stop(s, TRUE);
+			resolve_failed(s, why);
+		}
+		break;
+	}
+	pump_queue(w);
+	check_settled(w);
+}
+
+static gboolean
+resolve_timeout_cb(gpointer data)
+{
+	Service *s = data;
+	Watcher *w = s->w;
+
+	s->timeout_id = 0;
+	service_stop(s, TRUE);
+	resolve_failed(s, "timed out");
+	pump_queue(w);
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
+/* Open a resolver for s.  FALSE if avahi refused for lack of objects and
+ * the service went back to the head of the queue (retry later). */
+static gboolean
+service_resolve(Service *s)
+{
+	Watcher *w = s->w;
+	int err;
+
+	for (;;) {
+		s->resolver = avahi_service_resolver_new(w->client, s->key.ifindex,
+		                                         s->key.protocol, s->key.name,
+		                                         s->key.type, s->key.domain,
+		                                         AVAHI_PROTO_UNSPEC, 0,
+		                                         resolver_callback, s);
+		if (s->resolver != NULL)
+			break;
+		err = avahi_client_errno(w->client);
+		if (err == AVAHI_ERR_TOO_MANY_OBJECTS && w->n_kept > 0) {
+			release_kept_resolvers(w);
+			continue;
+		}
+		if (err == AVAHI_ERR_TOO_MANY_OBJECTS && w->n_inflight > 0) {
+			g_queue_push_head(&w->queue, s);
+			s->queue_link = g_queue_peek_head_link(&w->queue);
+			s->state = SVC_QUEUED;
+			return FALSE;
+		}
+		resolve_failed(s, avahi_strerror(err));
+		return TRUE;
+	}
+	s->state = SVC_RESOLVING;
+	w->n_inflight++;
+	s->timeout_id = g_timeout_add(w->resolve_timeout_ms, resolve_timeout_cb, s);
+	return TRUE;
+}
+
+/* Start queued resolutions while there are free slots. */
+static void
+pump_queue(Watcher *w)
+{
+	while (w->browsing && w->n_inflight < w->max_inflight &&
+	       !g_queue_is_empty(&w->queue)) {
+		Service *s = g_queue_pop_head(&w->queue);
+
+		s->queue_link = NULL;
+		s->state = SVC_IDLE;
+		if (!service_resolve(s))
+			break;
+	}
+}
+
+/* --- browsers -------------------------------------------------------- */
+
+static void
+browse_free(gpointer p)
+{
+	Browse *b = p;
+
+	if (!b->done)
+		b->w->n_browsers_pending--;
+	if (b->browser != NULL)
+		avahi_service_browser_free(b->browser);
+	key_clear(&b->key);
+	g_free(b);
+}
+
+static void
+browse_done(Browse *b)
+{
+	if (b->done)
+		return;
+	b->done = TRUE;
+	b->w->n_browsers_pending--;
+}
+
+static void
+warn_browser_failure(Watcher *w, const char *what, const char *type)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	g_string_append_printf(line, "avahi %s browser", what);
+	if (type != NULL) {
+		g_string_append(line, " for ");
+		escape_append_str(line, type);
+	}
+	g_string_append_printf(line, " failed: %s", client_error(w));
+	g_warning("%s", line->str);
+}
+
+static void
+service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
+                         AvahiProtocol protocol, AvahiBrowserEvent event,
+                         const char *name, const char *type,
+                         const char *domain, AvahiLookupResultFlags flags,
+                         void *userdata)
+{
+	Browse *b = userdata;
+	Watcher *w = b->w;
+	Key k = { interface, protocol, (char *) name, (char *) type, (char *) domain };
+	Service *s;
+
+	switch (event) {
+	case AVAHI_BROWSER_NEW:
+		if (name == NULL || type == NULL || domain == NULL ||
+		    !interface_wanted(w, interface))
+			break;
+		s = g_hash_table_lookup(w->services, &k);
+		if (s != NULL) {
+			if (s->seen_gen != w->generation) {
+				/* Known from before an avahi restart: refresh it
+				 * without an unresolved snapshot in between. */
+				s->seen_gen = w->generation;
+				service_enqueue(s);
+			}
+			break;
+		}
+		s = g_new0(Service, 1);
+		key_set(&s->key, interface, protocol, name, type, domain);
+		s->w = w;
+		s->ifname = ifname_of(interface);
+		s->seen_gen = w->generation;
+		s->port = -1;
+		g_hash_table_add(w->services, s);
+		report_changed(w, s);
+		service_enqueue(s);
+		break;
+	case AVAHI_BROWSER_REMOVE:
+		if (name == NULL || type == NULL || domain == NULL)
+			break;
+		s = g_hash_table_lookup(w->services, &k);
+		if (s != NULL)
+			service_remove(w, s);
+		break;
+	case AVAHI_BROWSER_FAILURE:
+		warn_browser_failure(w, "service", b->key.type);
+		browse_done(b);
+		break;
+	case AVAHI_BROWSER_ALL_FOR_NOW:
+		browse_done(b);
+		break;
+	case AVAHI_BROWSER_CACHE_EXHAUSTED:
+		break;
+	}
+	pump_queue(w);
+	check_settled(w);
+}
+
+static void
+browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
+            const char *type, const char *domain)
+{
+	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
+	Browse *b;
+
+	if (g_hash_table_contains(w->browsers, &k))
+		return;
+	b = g_new0(Browse, 1);
+	key_set(&b->key, ifindex, protocol, NULL, type, domain);
+	b->w = w;
+	b->browser = avahi_service_browser_new(w->client, ifindex, protocol, type,
+	                                       domain, 0, service_browser_callback, b);
+	if (b->browser == NULL &&
+	    avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS &&
+	    w->n_kept > 0) {
+		release_kept_resolvers(w);
+		b->browser = avahi_service_browser_new(w->client, ifindex, protocol,
+		                                       type, domain, 0,
+		                                       service_browser_callback, b);
+	}
+	if (b->browser == NULL) {
+		/* Remember it as done so the type is not retried on every
+		 * announcement; its instances stay unseen. */
+		warn_browser_failure(w, "service", type);
+		b->done = TRUE;
+	} else {
+		w->n_browsers_pending++;
+		w->settled = FALSE;
+	}
+	g_hash_table_add(w->browsers, b);
+}
+
+/* The type vanished from an interface: drop its browser and services. */
+static void
+unbrowse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
+              const char *type, const char *domain)
+{
+	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
+	GHashTableIter it;
+	gpointer p;
+	GPtrArray *gone = g_ptr_array_new();
+	guint i;
+
+	g_hash_table_remove(w->browsers, &k);
+	g_hash_table_iter_init(&it, w->services);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		Service *s = p;
+
+		k.name = s->key.name;
+		if (key_equal(&k, &s->key))
+			g_ptr_array_add(gone, s);
+	}
+	for (i = 0; i < gone->len; i++)
+		service_remove(w, gone->pdata[i]);
+	g_ptr_array_free(gone, TRUE);
+}
+
+static void
+type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
+                      AvahiProtocol protocol, AvahiBrowserEvent event,
+                      const char *type, const char *domain,
+                      AvahiLookupResultFlags flags, void *userdata)
+{
+	Watcher *w = userdata;
+
+	switch (event) {
+	case AVAHI_BROWSER_NEW:
+		if (type != NULL && domain != NULL && interface_wanted(w, interface))
+			browse_type(w, interface, protocol, type, domain);
+		break;
+	case AVAHI_BROWSER_REMOVE:
+		if (type != NULL && domain != NULL)
+			unbrowse_type(w, interface, protocol, type, domain);
+		break;
+	case AVAHI_BROWSER_FAILURE:
+		warn_browser_failure(w, "service-type", NULL);
+		w->type_browser_done = TRUE;
+		break;
+	case AVAHI_BROWSER_ALL_FOR_NOW:
+		w->type_browser_done = TRUE;
+		break;
+	case AVAHI_BROWSER_CACHE_EXHAUSTED:
+		break;
+	}
+	pump_queue(w);
+	check_settled(w);
+}
+
+/* --- settling -------------------------------------------------------- */
+
+/* After the first settle following an avahi restart, services that were
+ * not seen again are gone. */
+static void
+sweep_stale(Watcher *w)
+{
+	GHashTableIter it;
+	gpointer p;
+	GPtrArray *gone;
+	guint i;
+
+	if (w->swept_gen == w->generation)
+		return;
+	w->swept_gen = w->generation;
+	gone = g_ptr_array_new();
+	g_hash_table_iter_init(&it, w->services);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		Service *s = p;
+
+		if (s->seen_gen != w->generation)
+			g_ptr_array_add(gone, s);
+	}
+	for (i = 0; i < gone->len; i++)
+		service_remove(w, gone->pdata[i]);
+	g_ptr_array_free(gone, TRUE);
+}
+
+/* Report settled once each time the watcher goes from busy to idle: every
+ * browser has answered ALL_FOR_NOW (or failed) and no resolution is queued
+ * or in flight.  Not while avahi_state(TRUE) is still pending, so a
+ * caller always hears "up" before "settled". */
+static void
+check_settled(Watcher *w)
+{
+	if (!w->browsing || w->constructing || w->state_idle_id != 0)
+		return;
+	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
+	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue)) {
+		w->settled = FALSE;
+		return;
+	}
+	if (w->settled)
+		return;
+	w->settled = TRUE;
+	sweep_stale(w);
+	if (w->cb.settled != NULL)
+		w->cb.settled(w->user_data);
+}
+
+/* --- the client and its life cycle ----------------------------------- */
+
+static void
+start_browsing(Watcher *w)
+{
+	if (w->browsing)
+		return;
+	w->generation++;
+	w->settled = FALSE;
+	w->type_browser_done = FALSE;
+	w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
+	                                                 AVAHI_PROTO_UNSPEC, NULL, 0,
+	                                                 type_browser_callback, w);
+	if (w->type_browser == NULL) {
+		warn_browser_failure(w, "service-type", NULL);
+		w->type_browser_done = TRUE;
+	}
+	w->browsing = TRUE;
+}
+
+/* Drop every avahi object and the client; known services stay (idle). */
+static void
+drop_client(Watcher *w)
+{
+	GHashTableIter it;
+	gpointer p;
+
+	/* avahi_client_free closes the bus first and then frees every browser
+	 * and resolver without server calls, so ours are only forgotten. */
+	if (w->client != NULL)
+		avahi_client_free(w->client);
+	w->client = NULL;
+	w->type_browser = NULL;
+	w->browsing = FALSE;
+	w->settled = FALSE;
+	g_hash_table_iter_init(&it, w->browsers);
+	while (g_hash_table_iter_next(&it, &p, NULL))
+		((Browse *) p)->browser = NULL;
+	g_hash_table_remove_all(w->browsers);
+	g_hash_table_iter_init(&it, w->services);
+	while (g_hash_table_iter_next(&it, &p, NULL))
+		service_stop(p, FALSE);
+	g_queue_clear(&w->queue);
+}
+
+/* Create a client.  Returns FALSE with *err set when avahi-client fails
+ * at once (no bus; or no daemon when exit_on_no_daemon). */
+static gboolean
+connect_client(Watcher *w, int *err)
+{
+	AvahiClientFlags flags = w->exit_on_no_daemon ? 0 : AVAHI_CLIENT_NO_FAIL;
+	AvahiClient *c;
+
+	/* The callback may run (and set w->client) before this returns. */
+	c = avahi_client_new(avahi_glib_poll_get(w->poll), flags, client_callback,
+	                     w, err);
+	if (c == NULL) {
+		w->client = NULL;
+		w->browsing = FALSE;
+		return FALSE;
+	}
+	w->client = c;
+	return TRUE;
+}
+
+static gboolean reconnect_cb(gpointer data);
+
+static void
+schedule_reconnect(Watcher *w, guint delay_s)
+{
+	if (w->reconnect_id != 0)
+		return;
+	if (delay_s == 0)
+		w->reconnect_id = g_idle_add(reconnect_cb, w);
+	else
+		w->reconnect_id = g_timeout_add_seconds(delay_s, reconnect_cb, w);
+}
+
+static gboolean
+reconnect_cb(gpointer data)
+{
+	Watcher *w = data;
+	int err = 0;
+
+	w->reconnect_id = 0;
+	drop_client(w);
+	if (connect_client(w, &err)) {
+		w->reconnect_delay_s = RECONNECT_MIN_S;
+		return G_SOURCE_REMOVE;
+	}
+	{
+		g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
+		                                       avahi_strerror(err));
+
+		report_state(w, FALSE, msg);
+	}
+	schedule_reconnect(w, w->reconnect_delay_s);
+	w->reconnect_delay_s = MIN(w->reconnect_delay_s * 2, RECONNECT_MAX_S);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
+{
+	Watcher *w = userdata;
+
+	/* May run before avahi_client_new() has returned. */
+	w->client = c;
+
+	switch (state) {
+	case AVAHI_CLIENT_S_RUNNING:
+	case AVAHI_CLIENT_S_REGISTERING:
+	case AVAHI_CLIENT_S_COLLISION:
+		if (!w->browsing) {
+			const char *v = avahi_client_get_version_string(c);
+			g_autofree char *msg = g_strdup_printf("connected to %s",
+			                                       v != NULL ? v : "avahi-daemon");
+
+			start_browsing(w);
+			report_state(w, TRUE, msg);
+			pump_queue(w);
+		}
+		break;
+	case AVAHI_CLIENT_CONNECTING:
+		report_state(w, FALSE, "waiting for avahi-daemon to start");
+		break;
+	case AVAHI_CLIENT_FAILURE: {
+		int err = avahi_client_errno(c);
+		g_autofree char *msg = g_strdup_printf("avahi-daemon connection lost: %s",
+		                                       avahi_strerror(err));
+
+		w->browsing = FALSE;
+		report_state(w, FALSE, msg);
+		/* Never free the client inside its own callback: the main loop
+		 * drops it and, unless this is a one-shot scan, reconnects. */
+		if (!w->exit_on_no_daemon)
+			schedule_reconnect(w, err == AVAHI_ERR_DISCONNECTED ? 0 : RECONNECT_MIN_S);
+		break;
+	}
+	}
+}
+
+Watcher *
+watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
+            gpointer user_data, GError **error)
+{
+	g_autoptr(Watcher) w = g_new0(Watcher, 1);
+	int err = 0;
+
+	if (cb != NULL)
+		w->cb = *cb;
+	w->user_data = user_data;
+	if (opts != NULL) {
+		if (opts->interfaces != NULL)
+			w->interfaces = g_strdupv((char **) opts->interfaces);
+		w->resolve_timeout_ms = opts->resolve_timeout_ms;
+		w->max_inflight = opts->max_inflight;
+		w->exit_on_no_daemon = opts->exit_on_no_daemon;
+	}
+	if (w->resolve_timeout_ms == 0)
+		w->resolve_timeout_ms = DEFAULT_RESOLVE_TIMEOUT_MS;
+	if (w->max_inflight == 0)
+		w->max_inflight = DEFAULT_MAX_INFLIGHT;
+	w->reported_state = -1;
+	w->keep_resolvers = TRUE;
+	w->reconnect_delay_s = RECONNECT_MIN_S;
+	w->browsers = g_hash_table_new_full(key_hash, key_equal, browse_free, NULL);
+	w->services = g_hash_table_new_full(key_hash, key_equal, service_free, NULL);
+	g_queue_init(&w->queue);
+	w->poll = avahi_glib_poll_new(NULL, G_PRIORITY_DEFAULT);
+
+	w->constructing = TRUE;
+	if (!connect_client(w, &err)) {
+		if (w->exit_on_no_daemon) {
+			g_set_error(error, WATCHER_ERROR,
+			            err == AVAHI_ERR_NO_DAEMON ? WATCHER_ERROR_NO_DAEMON :
+			            WATCHER_ERROR_FAILED,
+			            "avahi-daemon is not running (%s)", avahi_strerror(err));
+			return NULL;
+		}
+		/* No bus yet: keep trying in the background. */
+		{
+			g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
+			                                       avahi_strerror(err));
+
+			report_state(w, FALSE, msg);
+		}
+		schedule_reconnect(w, w->reconnect_delay_s);
+	} else if (w->exit_on_no_daemon && !w->browsing) {
+		g_set_error(error, WATCHER_ERROR, WATCHER_ERROR_FAILED,
+		            "avahi-daemon is not usable: %s", client_error(w));
+		return NULL;
+	}
+	w->constructing = FALSE;
+	return g_steal_pointer(&w);
+}
+
+void
+watcher_free(Watcher *w)
+{
+	if (w == NULL)
+		return;
+	if (w->reconnect_id != 0)
+		g_source_remove(w->reconnect_id);
+	if (w->state_idle_id != 0)
+		g_source_remove(w->state_idle_id);
+	drop_client(w);
+	g_hash_table_destroy(w->services);
+	g_hash_table_destroy(w->browsers);
+	if (w->poll != NULL)
+		avahi_glib_poll_free(w->poll);
+	g_free(w->pending_state_msg);
+	g_strfreev(w->interfaces);
+	g_free(w);
+}
