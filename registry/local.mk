@@ -5,3 +5,25 @@ registry_libregistry_a_SOURCES = \
 	registry/registry.c \
 	registry/txt-spec.h \
 	registry/txt-spec.c
+
+if HAVE_CMOCKA
+registry_test_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+registry_test_cppflags = $(AM_CPPFLAGS) \
+	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
+registry_test_ldadd = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-txt-spec
+TESTS += tests/unit/test-txt-spec
+tests_unit_test_txt_spec_SOURCES = tests/unit/test-txt-spec.c tests/unit/test-common.h
+tests_unit_test_txt_spec_CFLAGS = $(registry_test_cflags)
+tests_unit_test_txt_spec_LDADD = $(registry_test_ldadd)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-registry
+TESTS += tests/unit/test-registry
+tests_unit_test_registry_SOURCES = tests/unit/test-registry.c tests/unit/test-common.h
+tests_unit_test_registry_CFLAGS = $(registry_test_cflags)
+tests_unit_test_registry_CPPFLAGS = $(registry_test_cppflags)
+tests_unit_test_registry_LDADD = $(registry_test_ldadd)
+endif

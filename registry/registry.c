@@ -99,12 +99,15 @@ typedef struct {
 	/* Interned element names: compare pointers, not strings. */
 	const xmlChar *s_registry, *s_record, *s_name, *s_protocol, *s_number,
 	              *s_description, *s_note, *s_updated, *s_br, *s_paragraph, *s_xref;
-	/* The record being read. */
+	/* The record being read: each field's text, appended in place. */
 	Field field;
 	int field_line;
-	GString *text;
-	char *name, *protocol, *number, *description, *note;
+	GString *text;                 /* == value[field] while in a field */
+	GString *value[FIELD_UPDATED + 1];
 	int number_line;
+	/* The previous record's strings: tcp and udp records repeat them,
+	 * so equal neighbours share one copy. */
+	const char *prev_name, *prev_description, *prev_note;
 	guint n_records;
 	guint n_skipped;
 } Loader;
@@ -182,23 +185,26 @@ loader_fail_xml(Loader *ld)
 	            ld->xml_message != NULL ? ld->xml_message : "parse error");
 }
 
-static char *
-take_text(Loader *ld)
+/* The field's text without surrounding white space, or NULL if empty. */
+static const char *
+field_text(Loader *ld, Field f)
 {
-	char *s = g_strstrip(g_strdup(ld->text->str));
+	GString *v = ld->value[f];
+	gsize start = 0;
 
-	g_string_truncate(ld->text, 0);
-	return s;
+	while (v->len > 0 && g_ascii_isspace(v->str[v->len - 1]))
+		v->str[--v->len] = '\0';
+	while (start < v->len && g_ascii_isspace(v->str[start]))
+		start++;
+	return start < v->len ? v->str + start : NULL;
 }
 
 static void
 clear_record(Loader *ld)
 {
-	g_clear_pointer(&ld->name, g_free);
-	g_clear_pointer(&ld->protocol, g_free);
-	g_clear_pointer(&ld->number, g_free);
-	g_clear_pointer(&ld->description, g_free);
-	g_clear_pointer(&ld->note, g_free);
+	for (guint f = 0; f < G_N_ELEMENTS(ld->value); f++)
+		if (ld->value[f] != NULL)
+			g_string_truncate(ld->value[f], 0);
 }
 
 /* Parse "631" or "6000-6063".  Returns FALSE if s is neither. */
@@ -277,10 +283,16 @@ note_status(Loader *ld, const char *name, const char *note, const char **replace
 	return REGISTRY_STATUS_ACTIVE;
 }
 
+/* Copy s into the registry's strings, sharing the previous record's copy
+ * (*prev) when equal. */
 static const char *
-chunk_or_null(Loader *ld, const char *s)
+keep_string(Loader *ld, const char *s, const char **prev)
 {
-	return (s != NULL && *s != '\0') ? g_string_chunk_insert_const(ld->reg->strings, s) : NULL;
+	if (s == NULL)
+		return NULL;
+	if (*prev == NULL || strcmp(*prev, s) != 0)
+		*prev = g_string_chunk_insert(ld->reg->strings, s);
+	return *prev;
 }
 
 /* </record>: keep it if it has a name. */
@@ -288,12 +300,14 @@ static void
 finish_record(Loader *ld, int line)
 {
 	RegistryRecord rec = { 0 };
+	const char *name = field_text(ld, FIELD_NAME);
+	const char *number = field_text(ld, FIELD_NUMBER);
 
-	if (ld->name == NULL || ld->name[0] == '\0') {
+	if (name == NULL) {
 		clear_record(ld);
 		return;
 	}
-	if (!parse_transport(ld->protocol, &rec.transport)) {
+	if (!parse_transport(field_text(ld, FIELD_PROTOCOL), &rec.transport)) {
 		/* A transport this program does not know cannot match an
 		 * advertisement's _tcp/_udp; keep the rest of the file. */
 		ld->n_skipped++;
@@ -301,21 +315,20 @@ finish_record(Loader *ld, int line)
 		return;
 	}
 	rec.port = rec.port_high = -1;
-	if (ld->number != NULL && ld->number[0] != '\0' &&
-	    !parse_port(ld->number, &rec.port, &rec.port_high)) {
-		g_autofree char *num = g_strdup(ld->number);
-		g_autofree char *name = g_strdup(ld->name);
+	if (number != NULL && !parse_port(number, &rec.port, &rec.port_high)) {
+		g_autofree char *num = g_strndup(number, 40);
+		g_autofree char *nm = g_strndup(name, 80);
 
 		sanitize(num);
-		sanitize(name);
+		sanitize(nm);
 		loader_fail(ld, REGISTRY_ERROR_INVALID, ld->number_line > 0 ? ld->number_line : line,
-		            "bad port number \"%s\" in the record of \"%s\"", num, name);
+		            "bad port number \"%s\" in the record of \"%s\"", num, nm);
 		clear_record(ld);
 		return;
 	}
-	rec.name = g_string_chunk_insert_const(ld->reg->strings, ld->name);
-	rec.description = chunk_or_null(ld, ld->description);
-	rec.note = chunk_or_null(ld, ld->note);
+	rec.name = keep_string(ld, name, &ld->prev_name);
+	rec.description = keep_string(ld, field_text(ld, FIELD_DESCRIPTION), &ld->prev_description);
+	rec.note = keep_string(ld, field_text(ld, FIELD_NOTE), &ld->prev_note);
 	rec.status = note_status(ld, rec.name, rec.note, &rec.replacement);
 	rec.source = ld->source;
 	txt_spec_parse(rec.note, &rec.txt);
@@ -329,31 +342,18 @@ start_field(Loader *ld, Field f)
 {
 	ld->field = f;
 	ld->field_line = xmlTextReaderGetParserLineNumber(ld->reader);
+	ld->text = ld->value[f];
 	g_string_truncate(ld->text, 0);
 }
 
 static void
 end_field(Loader *ld)
 {
-	char **dst = NULL;
-
-	switch (ld->field) {
-	case FIELD_NAME:        dst = &ld->name; break;
-	case FIELD_PROTOCOL:    dst = &ld->protocol; break;
-	case FIELD_NUMBER:      dst = &ld->number; ld->number_line = ld->field_line; break;
-	case FIELD_DESCRIPTION: dst = &ld->description; break;
-	case FIELD_NOTE:        dst = &ld->note; break;
-	case FIELD_UPDATED:
-		if (ld->source == REGISTRY_SOURCE_IANA && ld->reg->updated == NULL)
-			ld->reg->updated = take_text(ld);
-		break;
-	case FIELD_NONE:
-		break;
-	}
-	if (dst != NULL) {
-		g_free(*dst);
-		*dst = take_text(ld);
-	}
+	if (ld->field == FIELD_NUMBER)
+		ld->number_line = ld->field_line;
+	if (ld->field == FIELD_UPDATED && ld->source == REGISTRY_SOURCE_IANA &&
+	    ld->reg->updated == NULL && field_text(ld, FIELD_UPDATED) != NULL)
+		ld->reg->updated = g_strdup(field_text(ld, FIELD_UPDATED));
 	ld->field = FIELD_NONE;
 }
 
@@ -447,7 +447,7 @@ loader_run(Loader *ld)
 			const xmlChar *v = xmlTextReaderConstValue(r);
 
 			if (v != NULL)
-				g_string_append(ld->text, (const char *) v);
+				g_string_append_len(ld->text, (const char *) v, strlen((const char *) v));
 		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
 			/* IANA's file has none; a DTD only brings entities. */
 			loader_fail(ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(r),
@@ -497,8 +497,12 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		return FALSE;
 	}
 	/* No network, no DTD loading, no entity substitution (no
-	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions. */
-	ld.reader = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions.
+	 * BIG_LINES: the file has more than 65535 lines; COMPACT saves
+	 * allocations for the many short text nodes. */
+	ld.reader = xmlReaderForFd(fd, path, NULL,
+	                           XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	                           XML_PARSE_BIG_LINES);
 	if (ld.reader == NULL) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot read", path);
 		close(fd);
@@ -518,7 +522,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	INTERN(s_paragraph, "paragraph");
 	INTERN(s_xref, "xref");
 #undef INTERN
-	ld.text = g_string_sized_new(256);
+	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
+		ld.value[f] = g_string_sized_new(f == FIELD_NOTE ? 1024 : 64);
 
 	loader_run(&ld);
 	if (ld.error == NULL && ld.n_records == 0 && source == REGISTRY_SOURCE_IANA)
@@ -527,8 +532,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 
 	xmlFreeTextReader(ld.reader);
 	close(fd);
-	clear_record(&ld);
-	g_string_free(ld.text, TRUE);
+	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
+		g_string_free(ld.value[f], TRUE);
 	g_free(ld.xml_message);
 	if (ld.error != NULL) {
 		g_propagate_error(error, ld.error);

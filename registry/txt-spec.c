@@ -313,6 +313,10 @@ read_space_list(KeyList *kl, const char *s, gsize len)
 		if (assignments) {
 			const char *eq = memchr(s + start, '=', tl);
 
+			/* '"path=/pks/"', "(examples: ...)": a quoted example */
+			if (strchr("\"'([", s[start]) != NULL)
+				continue;
+
 			if (eq == NULL) {
 				/* "fix supported=..." is one key with a space */
 				if (!seen_pair) {
@@ -518,7 +522,9 @@ txt_spec_parse(const char *note, TxtSpec *out)
 	KeyList kl;
 
 	memset(out, 0, sizeof(*out));
-	if (note == NULL)
+	/* Most notes have no marker: avoid lowercasing them. */
+	if (note == NULL || (strstr(note, "TXT") == NULL && strstr(note, "txt") == NULL &&
+	                     strstr(note, "Txt") == NULL))
 		return;
 	lower = g_ascii_strdown(note, -1);
 	mark = strstr(lower, TXT_MARKER);
