@@ -8,7 +8,7 @@
  * forge a field nor end a line.  Any violation aborts.
  *
  * Input: code byte, severity byte, port (2 bytes), then length-prefixed
- * fields (fields.h): type, instance, interface, protocol, host,
+ * fields (harness.h): type, instance, interface, protocol, host,
  * message; a presence byte decides which optional fields are set.
  */
 #include "config.h"
@@ -18,33 +18,9 @@
 #include <string.h>
 #include "daemon/escape.h"
 #include "daemon/logline.h"
-#include "tests/fuzz/fields.h"
+#include "tests/fuzz/harness.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
-
-static void G_GNUC_NORETURN
-fail(const char *what, const char *text)
-{
-	g_autofree char *shown = g_strescape(text, NULL);
-
-	fprintf(stderr, "fuzz-logline: %s: \"%s\"\n", what, shown);
-	abort();
-}
-
-/* Output that reaches a log line or a terminal: valid UTF-8, no C0
- * control byte, no DEL. */
-static void
-check_safe(const char *s, gsize len, const char *what)
-{
-	if (!g_utf8_validate_len(s, len, NULL))
-		fail(what, "output is not valid UTF-8");
-	for (gsize i = 0; i < len; i++) {
-		guchar c = (guchar)s[i];
-
-		if (c < 0x20 || c == 0x7f)
-			fail(what, s);
-	}
-}
 
 static int
 hex_value(char c)
@@ -76,7 +52,7 @@ unescape(const char *s, gsize len)
 				             hex_value(s[i + 3]));
 				i += 3;
 			} else {
-				fail("stray backslash in escaped text", s);
+				fuzz_fail("stray backslash in escaped text", s);
 			}
 		}
 		g_byte_array_append(out, &b, 1);
@@ -91,30 +67,30 @@ check_roundtrip(const char *escaped, gsize escaped_len, const guint8 *orig,
 	g_autoptr(GByteArray) back = unescape(escaped, escaped_len);
 
 	if (back->len != orig_len || memcmp(back->data, orig, orig_len) != 0)
-		fail(what, escaped);
+		fuzz_fail(what, escaped);
 }
 
 /* JSON string contents: only the escapes JSON knows, no raw '"'. */
 static void
 check_json(const char *s, gsize len)
 {
-	check_safe(s, len, "json_escape_append");
+	fuzz_check_safe(s, len, "json_escape_append");
 	for (gsize i = 0; i < len; i++) {
 		if (s[i] == '"')
-			fail("raw quote in JSON string", s);
+			fuzz_fail("raw quote in JSON string", s);
 		if (s[i] != '\\')
 			continue;
 		if (++i >= len)
-			fail("JSON string ends in a backslash", s);
+			fuzz_fail("JSON string ends in a backslash", s);
 		if (s[i] == 'u') {
 			if (i + 4 >= len)
-				fail("short \\u escape", s);
+				fuzz_fail("short \\u escape", s);
 			for (int k = 1; k <= 4; k++)
 				if (!g_ascii_isxdigit(s[i + k]))
-					fail("bad \\u escape", s);
+					fuzz_fail("bad \\u escape", s);
 			i += 4;
 		} else if (s[i] == '\0' || strchr("\\\"/bfnrt", s[i]) == NULL) {
-			fail("unknown JSON escape", s);
+			fuzz_fail("unknown JSON escape", s);
 		}
 	}
 }
@@ -135,7 +111,7 @@ check_fields(const char *line, const Field *want, guint n_want)
 	guint n = 0;
 
 	if (p == NULL)
-		fail("no severity field", line);
+		fuzz_fail("no severity field", line);
 	p = strchr(p + 1, ' ');
 	while (p != NULL && *p == ' ') {
 		const char *key = ++p;
@@ -144,7 +120,7 @@ check_fields(const char *line, const Field *want, guint n_want)
 		const char *v_end;
 
 		if (eq == NULL)
-			fail("field without '='", line);
+			fuzz_fail("field without '='", line);
 		v = eq + 1;
 		if (*v == '"') {
 			v_end = ++v;
@@ -154,7 +130,7 @@ check_fields(const char *line, const Field *want, guint n_want)
 				v_end++;
 			}
 			if (*v_end != '"')
-				fail("unterminated quoted value", line);
+				fuzz_fail("unterminated quoted value", line);
 			p = v_end + 1;
 		} else {
 			v_end = v;
@@ -163,17 +139,17 @@ check_fields(const char *line, const Field *want, guint n_want)
 			p = v_end;
 		}
 		if (n >= n_want)
-			fail("more fields than went in", line);
+			fuzz_fail("more fields than went in", line);
 		if ((gsize)(eq - key) != strlen(want[n].key) ||
 		    memcmp(key, want[n].key, eq - key) != 0)
-			fail("unexpected key", line);
+			fuzz_fail("unexpected key", line);
 		check_roundtrip(v, v_end - v, want[n].value, want[n].len, line);
 		n++;
 		if (*p != '\0' && *p != ' ')
-			fail("garbage after a quoted value", line);
+			fuzz_fail("garbage after a quoted value", line);
 	}
 	if (n != n_want)
-		fail("fields missing", line);
+		fuzz_fail("fields missing", line);
 }
 
 int
@@ -195,7 +171,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 
 	/* The whole input through both escapers. */
 	escaped = escape_bytes(data, size);
-	check_safe(escaped, strlen(escaped), "escape_bytes");
+	fuzz_check_safe(escaped, strlen(escaped), "escape_bytes");
 	check_roundtrip(escaped, strlen(escaped), data, size, "escape_bytes");
 	json_escape_append(json, data, size);
 	check_json(json->str, json->len);
@@ -247,9 +223,9 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 	                          strlen(message) };
 
 	line = logline_format(&f, (present & 64) ? NULL : &ctx);
-	check_safe(line, strlen(line), "logline_format");
+	fuzz_check_safe(line, strlen(line), "logline_format");
 	if (!g_str_has_prefix(line, finding_code_name(f.code)))
-		fail("line does not start with the code", line);
+		fuzz_fail("line does not start with the code", line);
 	if (present & 64) {
 		/* No context: only the message. */
 		want[0] = want[n_want - 1];

@@ -8,9 +8,13 @@
 # every saved crash input in tests/fuzz/regressions/<target>/.
 
 FUZZ_TARGETS = \
-	tests/fuzz/fuzz-logline
+	tests/fuzz/fuzz-logline \
+	tests/fuzz/fuzz-txt-spec \
+	tests/fuzz/fuzz-registry \
+	tests/fuzz/fuzz-validator \
+	tests/fuzz/fuzz-batch
 
-fuzz_common_sources = tests/fuzz/fields.h tests/fuzz/fields.c
+fuzz_common_sources = tests/fuzz/harness.h tests/fuzz/harness.c
 if ENABLE_FUZZING
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 fuzz_main_sources =
@@ -20,6 +24,9 @@ fuzz_main_sources = tests/fuzz/standalone.c
 endif
 # FUZZ_LDFLAGS is empty unless fuzzing; AM_LDFLAGS holds the sanitizers.
 fuzz_ldflags = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_registry_sources = tests/fuzz/harness-registry.c
+fuzz_ldadd_all = daemon/liboutput.a validator/libvalidator.a \
+	registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
 
 tests_fuzz_fuzz_logline_SOURCES = tests/fuzz/fuzz-logline.c \
 	$(fuzz_common_sources) $(fuzz_main_sources)
@@ -27,10 +34,32 @@ tests_fuzz_fuzz_logline_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_logline_LDADD = daemon/liboutput.a validator/libvalidator.a \
 	$(GLIB_LIBS)
 
+tests_fuzz_fuzz_txt_spec_SOURCES = tests/fuzz/fuzz-txt-spec.c \
+	$(fuzz_common_sources) $(fuzz_main_sources)
+tests_fuzz_fuzz_txt_spec_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_txt_spec_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+
+tests_fuzz_fuzz_registry_SOURCES = tests/fuzz/fuzz-registry.c \
+	$(fuzz_common_sources) $(fuzz_main_sources)
+tests_fuzz_fuzz_registry_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_registry_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+
+tests_fuzz_fuzz_validator_SOURCES = tests/fuzz/fuzz-validator.c \
+	$(fuzz_common_sources) $(fuzz_registry_sources) $(fuzz_main_sources)
+tests_fuzz_fuzz_validator_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_validator_LDADD = $(fuzz_ldadd_all)
+
+tests_fuzz_fuzz_batch_SOURCES = tests/fuzz/fuzz-batch.c \
+	$(fuzz_common_sources) $(fuzz_registry_sources) $(fuzz_main_sources)
+tests_fuzz_fuzz_batch_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_batch_LDADD = $(fuzz_ldadd_all)
+
 TESTS += tests/fuzz/replay.test
 EXTRA_DIST += tests/fuzz/replay.test tests/fuzz/run-fuzzers.sh \
 	tests/fuzz/lsan.supp tests/fuzz/README.md \
-	tests/fuzz/corpus-logline tests/fuzz/regressions
+	tests/fuzz/corpus-logline tests/fuzz/corpus-txt-spec \
+	tests/fuzz/corpus-registry tests/fuzz/corpus-validator \
+	tests/fuzz/corpus-batch tests/fuzz/regressions
 
 # Fuzz every target for FUZZ_SECONDS (default 30) from its seed corpus.
 FUZZ_SECONDS = 30
