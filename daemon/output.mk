@@ -46,3 +46,7 @@ tests_unit_test_json_writer_SOURCES = tests/unit/test-json-writer.c
 tests_unit_test_json_writer_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_json_writer_LDADD = $(output_test_ldadd)
 endif
+
+# The binary's behaviour: exit codes, --json, --batch.
+TESTS += tests/cli-check.test
+EXTRA_DIST += tests/cli-check.test
