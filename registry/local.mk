@@ -27,3 +27,12 @@ tests_unit_test_registry_CFLAGS = $(registry_test_cflags)
 tests_unit_test_registry_CPPFLAGS = $(registry_test_cppflags)
 tests_unit_test_registry_LDADD = $(registry_test_ldadd)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-registry-bad-input
+TESTS += tests/unit/test-registry-bad-input
+tests_unit_test_registry_bad_input_SOURCES = tests/unit/test-registry-bad-input.c tests/unit/test-common.h
+tests_unit_test_registry_bad_input_CFLAGS = $(registry_test_cflags)
+tests_unit_test_registry_bad_input_CPPFLAGS = $(registry_test_cppflags)
+tests_unit_test_registry_bad_input_LDADD = $(registry_test_ldadd)
+endif

@@ -110,6 +110,8 @@ typedef struct {
 	const char *prev_name, *prev_description, *prev_note;
 	guint n_records;
 	guint n_skipped;
+	gint64 file_size;
+	int fd;
 } Loader;
 
 /* Replace bytes that could upset a terminal (from libxml2's messages,
@@ -158,30 +160,32 @@ loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
 		g_set_error(&ld->error, REGISTRY_ERROR, code, "%s: %s", ld->path, msg);
 }
 
+/* What kind of XML problem the first libxml2 error is.  No root element
+ * parsed: the file does not start as XML.  The whole file read and the
+ * parser stopped within its last bytes (an unfinished token): it ends
+ * too early (libxml2 says "Extra content at the end of the document" for
+ * some cuts, "Premature end of data" for others). */
+static const char *
+xml_problem(Loader *ld)
+{
+	xmlDocPtr doc = xmlTextReaderCurrentDoc(ld->reader);
+	long consumed = xmlTextReaderByteConsumed(ld->reader);
+
+	if (doc == NULL || xmlDocGetRootElement(doc) == NULL ||
+	    ld->xml_code == XML_ERR_DOCUMENT_EMPTY || ld->xml_code == XML_ERR_DOCUMENT_START)
+		return "not XML";
+	if ((lseek(ld->fd, 0, SEEK_CUR) >= ld->file_size && consumed >= 0 &&
+	     (gint64) consumed + 256 >= ld->file_size) ||
+	    ld->xml_code == XML_ERR_TAG_NOT_FINISHED)
+		return "truncated XML";
+	return "malformed XML";
+}
+
 /* Turn the first libxml2 error into our one line. */
 static void
 loader_fail_xml(Loader *ld)
 {
-	const char *what;
-
-	switch (ld->xml_code) {
-	case XML_ERR_DOCUMENT_EMPTY:
-		what = "empty file";
-		break;
-	case XML_ERR_DOCUMENT_END:
-	case XML_ERR_TAG_NOT_FINISHED:
-	case XML_ERR_LTSLASH_REQUIRED:
-	case XML_ERR_GT_REQUIRED:
-		what = "truncated XML";
-		break;
-	case XML_ERR_DOCUMENT_START:
-		what = "not XML";
-		break;
-	default:
-		what = "malformed XML";
-		break;
-	}
-	loader_fail(ld, REGISTRY_ERROR_PARSE, ld->xml_line, "%s: %s", what,
+	loader_fail(ld, REGISTRY_ERROR_PARSE, ld->xml_line, "%s: %s", xml_problem(ld),
 	            ld->xml_message != NULL ? ld->xml_message : "parse error");
 }
 
@@ -337,11 +341,22 @@ finish_record(Loader *ld, int line)
 	clear_record(ld);
 }
 
+/* The line the reader's current node starts on.  (The parser's own line
+ * number runs ahead of the reader.) */
+static int
+node_line(Loader *ld)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(ld->reader);
+	long line = node != NULL ? xmlGetLineNo(node) : -1;
+
+	return line > 0 ? (int) line : xmlTextReaderGetParserLineNumber(ld->reader);
+}
+
 static void
 start_field(Loader *ld, Field f)
 {
 	ld->field = f;
-	ld->field_line = xmlTextReaderGetParserLineNumber(ld->reader);
+	ld->field_line = node_line(ld);
 	ld->text = ld->value[f];
 	g_string_truncate(ld->text, 0);
 }
@@ -393,7 +408,7 @@ check_root(Loader *ld, const xmlChar *local)
 
 	if (local == ld->s_registry && ns != NULL && strcmp((const char *) ns, IANA_NS) == 0)
 		return TRUE;
-	loader_fail(ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(ld->reader),
+	loader_fail(ld, REGISTRY_ERROR_INVALID, node_line(ld),
 	            "not an IANA registry: the root element is not <registry xmlns=\"%s\">", IANA_NS);
 	return FALSE;
 }
@@ -438,7 +453,7 @@ loader_run(Loader *ld)
 				end_field(ld);
 			} else if (depth == 1 && in_record) {
 				in_record = FALSE;
-				finish_record(ld, xmlTextReaderGetParserLineNumber(r));
+				finish_record(ld, node_line(ld));
 			}
 		} else if (ld->field != FIELD_NONE &&
 		           (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
@@ -450,7 +465,7 @@ loader_run(Loader *ld)
 				g_string_append_len(ld->text, (const char *) v, strlen((const char *) v));
 		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
 			/* IANA's file has none; a DTD only brings entities. */
-			loader_fail(ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(r),
+			loader_fail(ld, REGISTRY_ERROR_INVALID, node_line(ld),
 			            "document type declarations are not accepted");
 			break;
 		}
@@ -491,6 +506,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		close(fd);
 		return FALSE;
 	}
+	ld.file_size = st.st_size;
+	ld.fd = fd;
 	if (st.st_size == 0) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_PARSE, "%s:1: empty file", path);
 		close(fd);
