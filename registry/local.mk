@@ -36,3 +36,18 @@ tests_unit_test_registry_bad_input_CFLAGS = $(registry_test_cflags)
 tests_unit_test_registry_bad_input_CPPFLAGS = $(registry_test_cppflags)
 tests_unit_test_registry_bad_input_LDADD = $(registry_test_ldadd)
 endif
+
+# dnssd-audit-update-registry: the paths are substituted at make time so
+# that "make prefix=..." and DESTDIR installs get them right.
+bin_SCRIPTS += registry/dnssd-audit-update-registry
+EXTRA_DIST += registry/dnssd-audit-update-registry.in
+CLEANFILES += registry/dnssd-audit-update-registry
+registry/dnssd-audit-update-registry: $(srcdir)/registry/dnssd-audit-update-registry.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) registry && \
+	sed -e 's|@bindir[@]|$(bindir)|g' \
+	    -e 's|@localstatedir[@]|$(localstatedir)|g' \
+	    $(srcdir)/registry/dnssd-audit-update-registry.in > $@.tmp && \
+	chmod +x $@.tmp && mv -f $@.tmp $@
+
+TESTS += tests/update-registry.test
+EXTRA_DIST += tests/update-registry.test
