@@ -55,6 +55,17 @@ tests_fuzz_fuzz_batch_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_batch_LDADD = $(fuzz_ldadd_all)
 
 TESTS += tests/fuzz/replay.test
+
+# dnssd-auditd under load and faults, and hostile TXT records, on the test
+# LAN of tests/integration/lib.sh (root; skipped otherwise).
+hardening_integration_tests = \
+	tests/integration/flood.test \
+	tests/integration/faults.test \
+	tests/integration/hostile-txt.test
+TESTS += $(hardening_integration_tests)
+EXTRA_DIST += $(hardening_integration_tests) \
+	tests/integration/auditd-lib.sh \
+	tests/integration/mdns-flood.py
 EXTRA_DIST += tests/fuzz/replay.test tests/fuzz/run-fuzzers.sh \
 	tests/fuzz/lsan.supp tests/fuzz/README.md \
 	tests/fuzz/corpus-logline tests/fuzz/corpus-txt-spec \
