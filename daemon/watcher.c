@@ -25,6 +25,12 @@
 #define DEFAULT_MAX_INFLIGHT 64
 #define RECONNECT_MIN_S 1
 #define RECONNECT_MAX_S 30
+/* After an avahi restart, services not seen again are removed at the first
+ * settle at least this long after browsing restarted.  A daemon that has
+ * just started reports ALL_FOR_NOW for the type browser before its first
+ * query has even left (it is still probing its host name), so "settled"
+ * alone would remove services that are still there. */
+#define STALE_GRACE_MS 5000
 
 typedef enum {
 	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
@@ -47,6 +53,8 @@ typedef struct {
 	struct _Watcher *w;
 	AvahiServiceBrowser *browser;
 	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
+	gboolean type_gone;     /* the type browser said REMOVE */
+	gboolean in_use;        /* scratch for collect_browsers() */
 } Browse;
 
 typedef struct {
@@ -82,12 +90,15 @@ struct _Watcher {
 	gboolean browsing;
 	guint generation;           /* bumped each time browsing starts */
 	guint swept_gen;            /* generation whose stale services were swept */
+	gint64 browse_start_us;     /* monotonic time browsing (re)started */
+	guint sweep_id;             /* timer: end of the stale grace period */
 	gboolean settled;
 	int reported_state;         /* -1 never, 0 down, 1 up */
 	char *pending_state_msg;    /* state change seen while constructing */
 	int pending_state;
 	guint state_idle_id;
 	guint reconnect_id;
+	guint gc_id;                /* idle: collect_browsers() */
 	guint reconnect_delay_s;
 
 	AvahiServiceTypeBrowser *type_browser;
@@ -106,6 +117,7 @@ G_DEFINE_QUARK(watcher-error-quark, watcher_error)
 static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
 static void check_settled(Watcher *w);
 static void pump_queue(Watcher *w);
+static void schedule_collect(Watcher *w);
 
 /* --- keys ------------------------------------------------------------ */
 
@@ -601,6 +613,8 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 		s = g_hash_table_lookup(w->services, &k);
 		if (s != NULL)
 			service_remove(w, s);
+		if (b->type_gone)
+			schedule_collect(w);
 		break;
 	case AVAHI_BROWSER_FAILURE:
 		warn_browser_failure(w, "service", b->key.type);
@@ -621,10 +635,12 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
             const char *type, const char *domain)
 {
 	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
-	Browse *b;
+	Browse *b = g_hash_table_lookup(w->browsers, &k);
 
-	if (g_hash_table_contains(w->browsers, &k))
+	if (b != NULL) {
+		b->type_gone = FALSE;
 		return;
+	}
 	b = g_new0(Browse, 1);
 	key_set(&b->key, ifindex, protocol, NULL, type, domain);
 	b->w = w;
@@ -650,29 +666,49 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 	g_hash_table_add(w->browsers, b);
 }
 
-/* The type vanished from an interface: drop its browser and services. */
-static void
-unbrowse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
-              const char *type, const char *domain)
+/* Free the browsers of types that vanished and have no service left.
+ * The type's PTR (_services._dns-sd._udp) is shared by every host that
+ * offers the type, so one host's goodbye for it says nothing about the
+ * other hosts' instances: a browser stays while it has services, and the
+ * instances leave through their own REMOVE.  Runs from an idle source, so
+ * a browser is never freed inside its own callback. */
+static gboolean
+collect_browsers(gpointer data)
 {
-	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
+	Watcher *w = data;
 	GHashTableIter it;
 	gpointer p;
-	GPtrArray *gone = g_ptr_array_new();
-	guint i;
 
-	g_hash_table_remove(w->browsers, &k);
+	w->gc_id = 0;
+	g_hash_table_iter_init(&it, w->browsers);
+	while (g_hash_table_iter_next(&it, &p, NULL))
+		((Browse *) p)->in_use = FALSE;
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
-		Service *s = p;
+		Service *svc = p;
+		Key k = svc->key;
+		Browse *b;
 
-		k.name = s->key.name;
-		if (key_equal(&k, &s->key))
-			g_ptr_array_add(gone, s);
+		k.name = NULL;
+		if ((b = g_hash_table_lookup(w->browsers, &k)) != NULL)
+			b->in_use = TRUE;
 	}
-	for (i = 0; i < gone->len; i++)
-		service_remove(w, gone->pdata[i]);
-	g_ptr_array_free(gone, TRUE);
+	g_hash_table_iter_init(&it, w->browsers);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		Browse *b = p;
+
+		if (b->type_gone && !b->in_use)
+			g_hash_table_iter_remove(&it);
+	}
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_collect(Watcher *w)
+{
+	if (w->gc_id == 0)
+		w->gc_id = g_idle_add(collect_browsers, w);
 }
 
 static void
@@ -689,8 +725,15 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 			browse_type(w, interface, protocol, type, domain);
 		break;
 	case AVAHI_BROWSER_REMOVE:
-		if (type != NULL && domain != NULL)
-			unbrowse_type(w, interface, protocol, type, domain);
+		if (type != NULL && domain != NULL) {
+			Key k = { interface, protocol, NULL, (char *) type, (char *) domain };
+			Browse *b = g_hash_table_lookup(w->browsers, &k);
+
+			if (b != NULL) {
+				b->type_gone = TRUE;
+				schedule_collect(w);
+			}
+		}
 		break;
 	case AVAHI_BROWSER_FAILURE:
 		warn_browser_failure(w, "service-type", NULL);
@@ -708,18 +751,40 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 
 /* --- settling -------------------------------------------------------- */
 
-/* After the first settle following an avahi restart, services that were
- * not seen again are gone. */
-static void
+static gboolean
+sweep_timer_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	w->sweep_id = 0;
+	if (w->settled) {
+		/* Settled during the grace period: sweep now. */
+		w->settled = FALSE;
+		check_settled(w);
+	}
+	return G_SOURCE_REMOVE;
+}
+
+/* After an avahi restart, services that were not seen again by the first
+ * settle after the grace period are gone.  Returns FALSE if the grace
+ * period is still running (a timer retries). */
+static gboolean
 sweep_stale(Watcher *w)
 {
 	GHashTableIter it;
 	gpointer p;
 	GPtrArray *gone;
 	guint i;
+	gint64 left_ms;
 
 	if (w->swept_gen == w->generation)
-		return;
+		return TRUE;
+	left_ms = (w->browse_start_us - g_get_monotonic_time()) / 1000 + STALE_GRACE_MS;
+	if (w->generation > 1 && left_ms > 0) {
+		if (w->sweep_id == 0)
+			w->sweep_id = g_timeout_add((guint) left_ms + 1, sweep_timer_cb, w);
+		return FALSE;
+	}
 	w->swept_gen = w->generation;
 	gone = g_ptr_array_new();
 	g_hash_table_iter_init(&it, w->services);
@@ -732,6 +797,7 @@ sweep_stale(Watcher *w)
 	for (i = 0; i < gone->len; i++)
 		service_remove(w, gone->pdata[i]);
 	g_ptr_array_free(gone, TRUE);
+	return TRUE;
 }
 
 /* Report settled once each time the watcher goes from busy to idle: every
@@ -751,7 +817,10 @@ check_settled(Watcher *w)
 	if (w->settled)
 		return;
 	w->settled = TRUE;
-	sweep_stale(w);
+	/* While stale services may still come back, hold "settled" back:
+	 * the picture is not complete yet. */
+	if (!sweep_stale(w))
+		return;
 	if (w->cb.settled != NULL)
 		w->cb.settled(w->user_data);
 }
@@ -764,6 +833,7 @@ start_browsing(Watcher *w)
 	if (w->browsing)
 		return;
 	w->generation++;
+	w->browse_start_us = g_get_monotonic_time();
 	w->settled = FALSE;
 	w->type_browser_done = FALSE;
 	w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
@@ -962,6 +1032,10 @@ watcher_free(Watcher *w)
 		g_source_remove(w->reconnect_id);
 	if (w->state_idle_id != 0)
 		g_source_remove(w->state_idle_id);
+	if (w->sweep_id != 0)
+		g_source_remove(w->sweep_id);
+	if (w->gc_id != 0)
+		g_source_remove(w->gc_id);
 	drop_client(w);
 	g_hash_table_destroy(w->services);
 	g_hash_table_destroy(w->browsers);
