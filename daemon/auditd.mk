@@ -1,24 +1,60 @@
 # dnssd-auditd: config, logging, reporters, D-Bus service, state.
 # The daemon's code lives in a convenience library that the unit tests link;
 # dnssd-auditd.c only holds main().
+
+# D-Bus glue generated from the introspection XML (into the build tree).
+auditd_dbus_xml = $(top_srcdir)/daemon/org.dnssdaudit.Auditor1.xml
+daemon/auditor-dbus.h: daemon/auditor-dbus.c
+daemon/auditor-dbus.c: $(auditd_dbus_xml)
+	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	$(GDBUS_CODEGEN) --interface-prefix org.dnssdaudit. --c-namespace Auditd \
+		--c-generate-autocleanup all --glib-min-required 2.66 \
+		--generate-c-code daemon/auditor-dbus $(auditd_dbus_xml)
+BUILT_SOURCES += daemon/auditor-dbus.c daemon/auditor-dbus.h
+# So that `make dnssd-auditd` (not only `make all`) generates it first.
+daemon/dbus-service.$(OBJEXT): daemon/auditor-dbus.h
+CLEANFILES += daemon/auditor-dbus.c daemon/auditor-dbus.h
+
+# The interface description, installed for D-Bus tools (busctl, d-feet).
+dbusinterfacesdir = $(datadir)/dbus-1/interfaces
+dist_dbusinterfaces_DATA = daemon/org.dnssdaudit.Auditor1.xml
+
 noinst_LIBRARIES += daemon/libauditd.a
 daemon_libauditd_a_SOURCES = \
 	daemon/auditd-config.h \
 	daemon/auditd-config.c \
+	daemon/auditor.h \
+	daemon/auditor.c \
+	daemon/dbus-service.h \
+	daemon/dbus-service.c \
 	daemon/log.h \
 	daemon/log.c \
 	daemon/log-syslog.h \
 	daemon/log-syslog.c \
+	daemon/notify.h \
+	daemon/notify.c \
 	daemon/ratelimit.h \
 	daemon/ratelimit.c \
+	daemon/reporter-line.h \
+	daemon/reporter-line.c \
 	daemon/service-table.h \
 	daemon/service-table.c
+nodist_daemon_libauditd_a_SOURCES = \
+	daemon/auditor-dbus.c \
+	daemon/auditor-dbus.h
+
+# libwatch.a and libauditd.a use escape.h: both before liboutput.a.
 auditd_ldadd = \
 	daemon/libauditd.a \
+	daemon/libwatch.a \
 	daemon/liboutput.a \
 	validator/libvalidator.a \
 	registry/libregistry.a \
 	$(SYSTEMD_LIBS) $(AVAHI_LIBS) $(XML_LIBS) $(GLIB_LIBS) -lm
+
+sbin_PROGRAMS += dnssd-auditd
+dnssd_auditd_SOURCES = daemon/dnssd-auditd.c
+dnssd_auditd_LDADD = $(auditd_ldadd)
 
 if HAVE_CMOCKA
 auditd_test_ldadd = $(auditd_ldadd) $(CMOCKA_LIBS)
@@ -26,7 +62,9 @@ auditd_tests = \
 	tests/unit/test-config \
 	tests/unit/test-ratelimit \
 	tests/unit/test-log-syslog \
-	tests/unit/test-service-table
+	tests/unit/test-service-table \
+	tests/unit/test-reporter-line \
+	tests/unit/test-dbus-service
 check_PROGRAMS += $(auditd_tests)
 TESTS += $(auditd_tests)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
@@ -41,4 +79,10 @@ tests_unit_test_log_syslog_LDADD = $(auditd_test_ldadd)
 tests_unit_test_service_table_SOURCES = tests/unit/test-service-table.c
 tests_unit_test_service_table_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_service_table_LDADD = $(auditd_test_ldadd)
+tests_unit_test_reporter_line_SOURCES = tests/unit/test-reporter-line.c
+tests_unit_test_reporter_line_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_reporter_line_LDADD = $(auditd_test_ldadd)
+tests_unit_test_dbus_service_SOURCES = tests/unit/test-dbus-service.c
+tests_unit_test_dbus_service_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dbus_service_LDADD = $(auditd_test_ldadd)
 endif

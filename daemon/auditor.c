@@ -1,0 +1,389 @@
+/* auditor.c - dnssd-auditd's core (see auditor.h). */
+#include "config.h"
+
+#include <string.h>
+#include "daemon/auditor.h"
+#include "daemon/dbus-service.h"
+#include "daemon/log.h"
+#include "daemon/notify.h"
+#include "daemon/reporter-line.h"
+#include "daemon/service-table.h"
+#include "daemon/watcher.h"
+#include "validator/validator.h"
+
+#define STATUS_DELAY_MS 250
+
+struct _Auditor {
+	AuditorOptions opts;
+	char *config_path;
+	char *registry_path;
+	AuditdConfig *cfg;
+	Registry *reg;
+	ServiceTable *table;
+	LineReporter *lines;
+	DbusService *dbus;
+	Watcher *watcher;
+	/* avahi: -1 not heard yet, 0 gone, 1 running */
+	int avahi_state;
+	gboolean log_next_settle;   /* first settle since avahi came up */
+	gboolean sweep_on_settle;   /* a new watcher replaced the old one */
+	gboolean ready;             /* READY=1 sent */
+	guint ready_idle_id;
+	guint status_id;
+};
+
+gboolean
+auditor_load(const char *config_path, const char *registry_path, GPtrArray *warnings,
+             AuditdConfig **cfg_out, Registry **reg_out, GError **error)
+{
+	g_autoptr(AuditdConfig) cfg = config_load(config_path, warnings, error);
+	g_autoptr(Registry) reg = NULL;
+	g_autofree char *path = NULL;
+
+	if (cfg == NULL)
+		return FALSE;
+	path = registry_default_path(registry_path != NULL ? registry_path : cfg->registry);
+	reg = registry_load(path, error);
+	if (reg == NULL)
+		return FALSE;
+	if (cfg->local_registry == NULL) {
+		/* The default local registry is optional. */
+		g_autofree char *local = registry_default_local_path();
+
+		if (g_file_test(local, G_FILE_TEST_EXISTS) &&
+		    !registry_add_local(reg, local, error))
+			return FALSE;
+	} else if (cfg->local_registry[0] != '\0') {
+		if (!registry_add_local(reg, cfg->local_registry, error))
+			return FALSE;
+	}
+	*cfg_out = g_steal_pointer(&cfg);
+	*reg_out = g_steal_pointer(&reg);
+	return TRUE;
+}
+
+char *
+auditor_status(const Auditor *a)
+{
+	if (a->watcher != NULL && a->avahi_state != 1)
+		return g_strdup("waiting for avahi-daemon");
+	return g_strdup_printf("auditing %u services, %u findings",
+	                       service_table_size(a->table),
+	                       service_table_n_findings(a->table));
+}
+
+static gboolean
+push_status(gpointer data)
+{
+	Auditor *a = data;
+	g_autofree char *status = auditor_status(a);
+
+	a->status_id = 0;
+	notify_status(status);
+	dbus_service_set_status(a->dbus, status, a->avahi_state == 1,
+	                        service_table_size(a->table),
+	                        service_table_n_findings(a->table),
+	                        line_reporter_n_suppressed(a->lines));
+	return G_SOURCE_REMOVE;
+}
+
+/* Status changes come in bursts (hundreds of services at start): tell
+ * systemd and D-Bus at most every STATUS_DELAY_MS. */
+static void
+schedule_status(Auditor *a)
+{
+	if (a->status_id == 0)
+		a->status_id = g_timeout_add(STATUS_DELAY_MS, push_status, a);
+}
+
+static void
+publish_registry(Auditor *a)
+{
+	dbus_service_set_registry(a->dbus, registry_path(a->reg), registry_updated(a->reg),
+	                          registry_n_records(a->reg));
+}
+
+/* --- judging and reporting ------------------------------------------- */
+
+/* The validator's findings for e, minus what the configuration filters
+ * out (ignore-types, ignore-codes, min-severity). */
+static void
+judge(const ServiceEntry *e, FindingList *out, gpointer data)
+{
+	Auditor *a = data;
+	g_autoptr(FindingList) all = finding_list_new();
+	Advertisement ad;
+
+	if (config_type_ignored(a->cfg, e->type))
+		return;
+	service_entry_advertisement(e, &ad);
+	validator_check(&ad, a->reg, all);
+	for (guint i = 0; i < all->len; i++) {
+		Finding *f = finding_list_get(all, i);
+
+		if (!config_finding_wanted(a->cfg, f->code, f->severity))
+			continue;
+		finding_list_add(out, f->code, f->severity, f->message);
+		f->message = NULL;   /* moved */
+	}
+}
+
+static void
+report(const ServiceEntry *e, const Finding *f, gpointer data)
+{
+	Auditor *a = data;
+
+	line_reporter_finding(a->lines, e, f);
+	dbus_service_emit_finding(a->dbus, e, f);
+}
+
+static void
+over_capacity(guint max, gpointer data)
+{
+	log_msg(LOG_WARNING,
+	        "more than %u advertisements (max-services): forgetting the oldest ones", max);
+}
+
+static const ServiceTableCallbacks table_callbacks = { judge, report, over_capacity };
+
+/* --- the watcher ----------------------------------------------------- */
+
+static void
+on_service_changed(const WatchedService *svc, gpointer data)
+{
+	Auditor *a = data;
+
+	service_table_update(a->table, svc, NULL);
+	schedule_status(a);
+}
+
+static void
+on_service_removed(const WatchedService *svc, gpointer data)
+{
+	Auditor *a = data;
+
+	service_table_remove(a->table, svc);
+	schedule_status(a);
+}
+
+static void
+on_settled(gpointer data)
+{
+	Auditor *a = data;
+
+	if (a->sweep_on_settle) {
+		guint n = service_table_sweep_stale(a->table);
+
+		a->sweep_on_settle = FALSE;
+		if (n > 0)
+			log_msg(LOG_INFO, "forgot %u advertisements no longer watched", n);
+	}
+	if (a->log_next_settle) {
+		g_autofree char *status = auditor_status(a);
+
+		a->log_next_settle = FALSE;
+		log_msg(LOG_INFO, "initial browse done: %s", status);
+	}
+	schedule_status(a);
+}
+
+static void
+on_avahi_state(gboolean running, const char *message, gpointer data)
+{
+	Auditor *a = data;
+
+	if (running) {
+		if (a->avahi_state == 0)
+			log_msg(LOG_NOTICE, "avahi-daemon is back (%s): browsing again", message);
+		else
+			log_msg(LOG_NOTICE, "avahi-daemon is running (%s): browsing", message);
+		a->log_next_settle = TRUE;
+	} else {
+		log_msg(LOG_WARNING, "avahi-daemon is gone (%s): waiting for it to come back",
+		        message);
+	}
+	a->avahi_state = running ? 1 : 0;
+	schedule_status(a);
+}
+
+static const WatcherCallbacks watcher_callbacks = {
+	on_service_changed, on_service_removed, on_settled, on_avahi_state,
+};
+
+static gboolean
+start_watcher(Auditor *a, GError **error)
+{
+	WatcherOptions wo = {
+		.interfaces = (const char *const *)a->cfg->interfaces,
+		.resolve_timeout_ms = a->cfg->resolve_timeout_ms,
+	};
+
+	a->watcher = watcher_new(&wo, &watcher_callbacks, a, error);
+	return a->watcher != NULL;
+}
+
+/* --- D-Bus and readiness --------------------------------------------- */
+
+static void
+become_ready(Auditor *a, const char *bus)
+{
+	if (a->ready)
+		return;
+	a->ready = TRUE;
+	log_msg(LOG_NOTICE, "dnssd-auditd ready: registry %s (%u records, updated %s), %s",
+	        registry_path(a->reg), registry_n_records(a->reg),
+	        registry_updated(a->reg) != NULL ? registry_updated(a->reg) : "unknown", bus);
+	notify_ready();
+	schedule_status(a);
+}
+
+static gboolean
+ready_without_bus(gpointer data)
+{
+	Auditor *a = data;
+
+	a->ready_idle_id = 0;
+	become_ready(a, "D-Bus disabled");
+	return G_SOURCE_REMOVE;
+}
+
+static void
+on_dbus_state(DbusServiceState state, const char *message, gpointer data)
+{
+	Auditor *a = data;
+	g_autofree char *bus = NULL;
+
+	switch (state) {
+	case DBUS_SERVICE_NAME_OWNED:
+		if (a->ready)
+			log_msg(LOG_NOTICE, "%s again", message);
+		bus = g_strdup_printf("bus name %s owned", AUDITD_DBUS_NAME);
+		become_ready(a, bus);
+		publish_registry(a);
+		schedule_status(a);
+		break;
+	case DBUS_SERVICE_UNAVAILABLE:
+		log_msg(LOG_WARNING, "%s", message);
+		/* Without the bus the daemon still audits and logs. */
+		become_ready(a, "D-Bus unavailable");
+		break;
+	case DBUS_SERVICE_NAME_TAKEN:
+		log_msg(LOG_ERR, "%s; is another dnssd-auditd running?", message);
+		if (a->opts.fatal != NULL)
+			a->opts.fatal(1, a->opts.user_data);
+		break;
+	}
+}
+
+static gboolean
+dbus_reload(char **summary, GError **error, gpointer data)
+{
+	return auditor_reload(data, summary, error);
+}
+
+static const DbusServiceCallbacks dbus_callbacks = { dbus_reload, on_dbus_state };
+
+/* --- life cycle ------------------------------------------------------ */
+
+Auditor *
+auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg, GError **error)
+{
+	g_autoptr(Auditor) a = g_new0(Auditor, 1);
+
+	a->opts = *opts;
+	a->config_path = g_strdup(opts->config_path);
+	a->registry_path = g_strdup(opts->registry_path);
+	a->opts.config_path = a->config_path;
+	a->opts.registry_path = a->registry_path;
+	a->cfg = cfg;
+	a->reg = reg;
+	a->avahi_state = -1;
+	a->table = service_table_new(cfg->max_services, &table_callbacks, a);
+	a->lines = line_reporter_new(cfg->rate_limit, NULL);
+	if (opts->bus_type != G_BUS_TYPE_NONE) {
+		a->dbus = dbus_service_new(opts->bus_type, a->table, &dbus_callbacks, a);
+		publish_registry(a);
+	} else
+		a->ready_idle_id = g_idle_add(ready_without_bus, a);
+	if (opts->watch && !start_watcher(a, error))
+		return NULL;
+	return g_steal_pointer(&a);
+}
+
+void
+auditor_free(Auditor *a)
+{
+	if (a == NULL)
+		return;
+	if (a->ready_idle_id != 0)
+		g_source_remove(a->ready_idle_id);
+	if (a->status_id != 0)
+		g_source_remove(a->status_id);
+	watcher_free(a->watcher);
+	dbus_service_free(a->dbus);
+	line_reporter_free(a->lines);
+	service_table_free(a->table);
+	if (a->reg != NULL)
+		registry_unref(a->reg);
+	config_free(a->cfg);
+	g_free(a->config_path);
+	g_free(a->registry_path);
+	g_free(a);
+}
+
+gboolean
+auditor_reload(Auditor *a, char **summary, GError **error)
+{
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) local_error = NULL;
+	AuditdConfig *cfg = NULL;
+	Registry *reg = NULL;
+	AuditdConfig *old_cfg;
+	guint added, removed;
+	g_autofree char *line = NULL;
+
+	notify_reloading();
+	if (!auditor_load(a->config_path, a->registry_path, warnings, &cfg, &reg, &local_error)) {
+		log_msg(LOG_ERR, "reload failed: %s; keeping the previous configuration and registry",
+		        local_error->message);
+		g_propagate_error(error, g_steal_pointer(&local_error));
+		notify_ready();
+		return FALSE;
+	}
+	for (guint i = 0; i < warnings->len; i++)
+		log_msg(LOG_WARNING, "%s", (const char *)g_ptr_array_index(warnings, i));
+
+	old_cfg = a->cfg;
+	a->cfg = cfg;
+	registry_unref(a->reg);
+	a->reg = reg;
+	log_set_syslog_socket(config_syslog_socket(cfg));
+	line_reporter_set_rate_limit(a->lines, cfg->rate_limit);
+	service_table_set_max(a->table, cfg->max_services);
+	if (a->watcher != NULL && config_watcher_differs(old_cfg, cfg)) {
+		/* Other interfaces or timeout: a new watcher reports every
+		 * service again; the ones it does not are forgotten when it
+		 * settles.  Known ones are not logged again (same content). */
+		watcher_free(g_steal_pointer(&a->watcher));
+		service_table_mark_stale(a->table);
+		a->sweep_on_settle = TRUE;
+		a->avahi_state = -1;
+		if (!start_watcher(a, &local_error))
+			log_msg(LOG_ERR, "cannot watch avahi after reload: %s", local_error->message);
+	}
+	config_free(old_cfg);
+
+	service_table_reaudit(a->table, &added, &removed);
+	line = g_strdup_printf("registry reloaded: %u records (updated %s); "
+	                       "re-audited %u services, %u findings changed",
+	                       registry_n_records(reg),
+	                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown",
+	                       service_table_size(a->table), added + removed);
+	log_msg(LOG_NOTICE, "%s", line);
+	publish_registry(a);
+	schedule_status(a);
+	notify_ready();
+	if (summary != NULL)
+		*summary = g_steal_pointer(&line);
+	return TRUE;
+}

@@ -1,0 +1,48 @@
+/* auditor.h - dnssd-auditd's core: the watcher's snapshots -> validator ->
+ * service table -> reporters (log lines, D-Bus), plus reload and status.
+ *
+ * main() parses options, opens the log and runs the loop; everything else
+ * is here.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "daemon/auditd-config.h"
+#include "registry/registry.h"
+
+typedef struct _Auditor Auditor;
+
+typedef struct {
+	const char *config_path;     /* --config, or NULL for the default file */
+	const char *registry_path;   /* --registry, or NULL */
+	GBusType bus_type;           /* G_BUS_TYPE_SYSTEM; G_BUS_TYPE_NONE: no D-Bus */
+	gboolean watch;              /* start the Avahi watcher (FALSE in tests) */
+	/* The daemon cannot go on (the bus name is taken): main() should exit
+	 * with this status. */
+	void (*fatal)(int exit_status, gpointer user_data);
+	gpointer user_data;
+} AuditorOptions;
+
+/* Load the configuration and the registry (IANA + local) as options say:
+ * what --check-config, start-up and reload share.  Warnings (unknown keys)
+ * are appended to warnings (may be NULL).  Returns FALSE with one line in
+ * error (naming the file) if either cannot be loaded. */
+gboolean auditor_load(const char *config_path, const char *registry_path,
+                      GPtrArray *warnings, AuditdConfig **cfg_out,
+                      Registry **reg_out, GError **error);
+
+/* Takes cfg and reg.  Starts the D-Bus service and the watcher.  Returns
+ * NULL with error set if the watcher cannot be created. */
+Auditor *auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg,
+                     GError **error);
+void auditor_free(Auditor *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Auditor, auditor_free)
+
+/* SIGHUP / Reload(): load configuration and registry anew; on success swap
+ * them in, judge every advertisement again and log what changed; on
+ * failure keep the old ones and log the error.  *summary (may be NULL)
+ * gets the one-line result. */
+gboolean auditor_reload(Auditor *a, char **summary, GError **error);
+
+/* "auditing N services, M findings" / "waiting for avahi-daemon". */
+char *auditor_status(const Auditor *a);

@@ -1,0 +1,405 @@
+/* dbus-service.c - org.dnssdaudit.Auditor1 on the system bus (see
+ * dbus-service.h and org.dnssdaudit.Auditor1.xml). */
+#include "config.h"
+
+#include <string.h>
+#include "daemon/auditor-dbus.h"
+#include "daemon/dbus-service.h"
+#include "daemon/escape.h"
+
+#define RETRY_MIN_S 2
+#define RETRY_MAX_S 60
+
+static const GDBusErrorEntry dbus_error_entries[] = {
+	{ AUDITD_DBUS_ERROR_FAILED, "org.dnssdaudit.Error.Failed" },
+	{ AUDITD_DBUS_ERROR_RELOAD_FAILED, "org.dnssdaudit.Error.ReloadFailed" },
+};
+
+GQuark
+auditd_dbus_error_quark(void)
+{
+	static gsize quark = 0;
+
+	g_dbus_error_register_error_domain("dnssd-auditd-dbus-error-quark", &quark,
+	                                   dbus_error_entries,
+	                                   G_N_ELEMENTS(dbus_error_entries));
+	return (GQuark)quark;
+}
+
+struct _DbusService {
+	GBusType bus_type;
+	ServiceTable *table;
+	DbusServiceCallbacks cb;
+	gpointer user_data;
+	AuditdAuditor1 *skeleton;
+	GDBusConnection *conn;
+	GCancellable *cancel;
+	gulong closed_id;
+	guint owner_id;
+	guint retry_id;
+	guint retry_delay_s;
+	gboolean owned;
+	gboolean unavailable_said;   /* one message per outage */
+};
+
+static void start_connect(DbusService *s);
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static void
+add_entry(const ServiceEntry *e, gpointer data)
+{
+	GVariantBuilder *b = data;
+	GVariantDict d;
+
+	g_variant_dict_init(&d, NULL);
+	g_variant_dict_insert(&d, "interface", "s", nz(e->ifname_esc));
+	g_variant_dict_insert(&d, "ifindex", "i", e->ifindex);
+	g_variant_dict_insert(&d, "protocol", "s", nz(service_entry_protocol_name(e)));
+	g_variant_dict_insert(&d, "instance", "s", nz(e->name_esc));
+	g_variant_dict_insert(&d, "type", "s", nz(e->type_esc));
+	g_variant_dict_insert(&d, "domain", "s", nz(e->domain_esc));
+	g_variant_dict_insert(&d, "resolved", "b", e->resolved && !e->resolve_failed);
+	g_variant_dict_insert(&d, "resolve-failed", "b", e->resolve_failed);
+	if (e->resolve_failed && e->resolve_error != NULL) {
+		g_autofree char *err = escape_bytes(e->resolve_error, strlen(e->resolve_error));
+
+		g_variant_dict_insert(&d, "resolve-error", "s", err);
+	}
+	if (e->host_esc != NULL)
+		g_variant_dict_insert(&d, "host", "s", e->host_esc);
+	if (e->address_esc != NULL)
+		g_variant_dict_insert(&d, "address", "s", e->address_esc);
+	if (e->port >= 0)
+		g_variant_dict_insert(&d, "port", "i", e->port);
+	if (e->resolved && !e->resolve_failed) {
+		GVariantBuilder txt;
+
+		g_variant_builder_init(&txt, G_VARIANT_TYPE("aay"));
+		for (guint i = 0; i < e->txt->len; i++) {
+			GBytes *bytes = g_ptr_array_index(e->txt, i);
+
+			g_variant_builder_add_value(&txt, g_variant_new_from_bytes(
+				G_VARIANT_TYPE_BYTESTRING, bytes, TRUE));
+		}
+		g_variant_dict_insert_value(&d, "txt", g_variant_builder_end(&txt));
+	}
+	g_variant_dict_insert(&d, "findings", "u", e->findings->len);
+	g_variant_dict_insert(&d, "stale", "b", e->stale);
+	g_variant_builder_add_value(b, g_variant_dict_end(&d));
+}
+
+GVariant *
+dbus_service_list_services(ServiceTable *table)
+{
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
+	service_table_foreach(table, add_entry, &b);
+	return g_variant_builder_end(&b);
+}
+
+/* The FindingAdded / ListFindings tuple of f; every string valid UTF-8. */
+static GVariant *
+finding_tuple(const ServiceEntry *e, const Finding *f)
+{
+	const char *msg = f->message != NULL ? f->message : "";
+	g_autofree char *msg_esc = escape_bytes(msg, strlen(msg));
+
+	return g_variant_new("(ssssssssi)", finding_code_name(f->code),
+	                     severity_name(f->severity), nz(e->type_esc), nz(e->name_esc),
+	                     nz(e->ifname_esc), msg_esc, nz(service_entry_protocol_name(e)),
+	                     nz(e->host_esc), e->port);
+}
+
+static void
+add_findings(const ServiceEntry *e, gpointer data)
+{
+	for (guint i = 0; i < e->findings->len; i++)
+		g_variant_builder_add_value(data, finding_tuple(e, finding_list_get(e->findings, i)));
+}
+
+GVariant *
+dbus_service_list_findings(ServiceTable *table)
+{
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("a(ssssssssi)"));
+	service_table_foreach(table, add_findings, &b);
+	return g_variant_builder_end(&b);
+}
+
+static gboolean
+handle_list_services(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
+{
+	DbusService *s = data;
+
+	auditd_auditor1_complete_list_services(obj, inv, dbus_service_list_services(s->table));
+	return TRUE;
+}
+
+static gboolean
+handle_list_findings(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
+{
+	DbusService *s = data;
+
+	auditd_auditor1_complete_list_findings(obj, inv, dbus_service_list_findings(s->table));
+	return TRUE;
+}
+
+static gboolean
+handle_reload(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
+{
+	DbusService *s = data;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *summary = NULL;
+
+	if (s->cb.reload == NULL) {
+		g_dbus_method_invocation_return_error_literal(inv, AUDITD_DBUS_ERROR,
+		                                              AUDITD_DBUS_ERROR_FAILED,
+		                                              "reload is not supported");
+		return TRUE;
+	}
+	if (!s->cb.reload(&summary, &error, s->user_data)) {
+		g_dbus_method_invocation_return_error_literal(inv, AUDITD_DBUS_ERROR,
+		                                              AUDITD_DBUS_ERROR_RELOAD_FAILED,
+		                                              error->message);
+		return TRUE;
+	}
+	auditd_auditor1_complete_reload(obj, inv, nz(summary));
+	return TRUE;
+}
+
+static void
+report_state(DbusService *s, DbusServiceState state, const char *message)
+{
+	if (s->cb.state != NULL)
+		s->cb.state(state, message, s->user_data);
+}
+
+/* Drop the connection (if any) without telling anyone. */
+static void
+teardown(DbusService *s)
+{
+	if (s->owner_id != 0)
+		g_bus_unown_name(s->owner_id);
+	s->owner_id = 0;
+	if (g_dbus_interface_skeleton_get_connection(G_DBUS_INTERFACE_SKELETON(s->skeleton)) != NULL)
+		g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(s->skeleton));
+	if (s->conn != NULL) {
+		if (s->closed_id != 0)
+			g_signal_handler_disconnect(s->conn, s->closed_id);
+		s->closed_id = 0;
+		g_clear_object(&s->conn);
+	}
+	s->owned = FALSE;
+}
+
+static gboolean
+retry_cb(gpointer data)
+{
+	DbusService *s = data;
+
+	s->retry_id = 0;
+	start_connect(s);
+	return G_SOURCE_REMOVE;
+}
+
+/* The bus is not there (any more): say so once per outage and retry with
+ * a growing delay. */
+static void
+unavailable(DbusService *s, const char *why)
+{
+	teardown(s);
+	if (!s->unavailable_said) {
+		g_autofree char *msg = g_strdup_printf(
+			"D-Bus system bus unavailable (%s): running without the D-Bus API, retrying",
+			why);
+
+		s->unavailable_said = TRUE;
+		report_state(s, DBUS_SERVICE_UNAVAILABLE, msg);
+	}
+	if (s->retry_id == 0) {
+		s->retry_id = g_timeout_add_seconds(s->retry_delay_s, retry_cb, s);
+		s->retry_delay_s = MIN(s->retry_delay_s * 2, RETRY_MAX_S);
+	}
+}
+
+static void
+on_closed(GDBusConnection *conn, gboolean remote_peer_vanished, GError *error,
+          gpointer data)
+{
+	DbusService *s = data;
+
+	unavailable(s, error != NULL ? error->message : "connection closed");
+}
+
+static void
+on_name_acquired(GDBusConnection *conn, const char *name, gpointer data)
+{
+	DbusService *s = data;
+	g_autofree char *msg = g_strdup_printf("bus name %s owned", name);
+
+	s->owned = TRUE;
+	s->unavailable_said = FALSE;
+	s->retry_delay_s = RETRY_MIN_S;
+	report_state(s, DBUS_SERVICE_NAME_OWNED, msg);
+}
+
+static void
+on_name_lost(GDBusConnection *conn, const char *name, gpointer data)
+{
+	DbusService *s = data;
+	g_autofree char *msg = NULL;
+
+	if (conn == NULL || g_dbus_connection_is_closed(conn)) {
+		unavailable(s, "connection closed");
+		return;
+	}
+	msg = g_strdup_printf("cannot own the bus name %s: another process owns it", name);
+	teardown(s);
+	report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
+}
+
+static void
+on_connected(GObject *source, GAsyncResult *res, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	GDBusConnection *conn = g_dbus_connection_new_for_address_finish(res, &error);
+	DbusService *s;
+
+	if (conn == NULL && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;   /* s is gone */
+	s = data;
+	if (conn == NULL) {
+		unavailable(s, error->message);
+		return;
+	}
+	s->conn = conn;
+	/* A bus that goes away must not kill the daemon (GLib's default for
+	 * bus connections is to raise SIGTERM). */
+	g_dbus_connection_set_exit_on_close(conn, FALSE);
+	s->closed_id = g_signal_connect(conn, "closed", G_CALLBACK(on_closed), s);
+	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(s->skeleton), conn,
+	                                      AUDITD_DBUS_PATH, &error)) {
+		unavailable(s, error->message);
+		return;
+	}
+	s->owner_id = g_bus_own_name_on_connection(conn, AUDITD_DBUS_NAME,
+	                                           G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+	                                           on_name_acquired, on_name_lost, s, NULL);
+}
+
+static void
+start_connect(DbusService *s)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *address = g_dbus_address_get_for_bus_sync(s->bus_type, NULL, &error);
+
+	if (address == NULL) {
+		unavailable(s, error->message);
+		return;
+	}
+	g_dbus_connection_new_for_address(address,
+	                                  G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+	                                  G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+	                                  NULL, s->cancel, on_connected, s);
+}
+
+DbusService *
+dbus_service_new(GBusType bus_type, ServiceTable *table, const DbusServiceCallbacks *cb,
+                 gpointer user_data)
+{
+	DbusService *s = g_new0(DbusService, 1);
+
+	(void)AUDITD_DBUS_ERROR; /* register the error names before any call */
+	s->bus_type = bus_type;
+	s->table = table;
+	s->cb = *cb;
+	s->user_data = user_data;
+	s->cancel = g_cancellable_new();
+	s->retry_delay_s = RETRY_MIN_S;
+	s->skeleton = auditd_auditor1_skeleton_new();
+	auditd_auditor1_set_version(s->skeleton, PACKAGE_VERSION);
+	auditd_auditor1_set_status(s->skeleton, "starting");
+	auditd_auditor1_set_registry_path(s->skeleton, "");
+	auditd_auditor1_set_registry_updated(s->skeleton, "");
+	g_signal_connect(s->skeleton, "handle-list-services", G_CALLBACK(handle_list_services), s);
+	g_signal_connect(s->skeleton, "handle-list-findings", G_CALLBACK(handle_list_findings), s);
+	g_signal_connect(s->skeleton, "handle-reload", G_CALLBACK(handle_reload), s);
+	start_connect(s);
+	return s;
+}
+
+void
+dbus_service_free(DbusService *s)
+{
+	if (s == NULL)
+		return;
+	g_cancellable_cancel(s->cancel);
+	if (s->retry_id != 0)
+		g_source_remove(s->retry_id);
+	teardown(s);
+	if (s->skeleton != NULL)
+		g_signal_handlers_disconnect_by_data(s->skeleton, s);
+	g_clear_object(&s->skeleton);
+	g_clear_object(&s->cancel);
+	g_free(s);
+}
+
+gboolean
+dbus_service_is_owned(const DbusService *s)
+{
+	return s->owned;
+}
+
+void
+dbus_service_emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f)
+{
+	g_autoptr(GVariant) t = NULL;
+	const char *code, *sev, *type, *inst, *ifname, *msg, *proto, *host;
+	gint32 port;
+
+	if (s == NULL || !s->owned)
+		return;
+	t = g_variant_ref_sink(finding_tuple(e, f));
+	g_variant_get(t, "(&s&s&s&s&s&s&s&si)", &code, &sev, &type, &inst, &ifname, &msg,
+	              &proto, &host, &port);
+	auditd_auditor1_emit_finding_added(s->skeleton, code, sev, type, inst, ifname, msg,
+	                                   proto, host, port);
+}
+
+void
+dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_running,
+                        guint n_services, guint n_findings, guint64 suppressed)
+{
+	if (s == NULL)
+		return;
+	if (g_strcmp0(auditd_auditor1_get_status(s->skeleton), status) != 0)
+		auditd_auditor1_set_status(s->skeleton, status);
+	if (auditd_auditor1_get_avahi_running(s->skeleton) != avahi_running)
+		auditd_auditor1_set_avahi_running(s->skeleton, avahi_running);
+	if (auditd_auditor1_get_nservices(s->skeleton) != n_services)
+		auditd_auditor1_set_nservices(s->skeleton, n_services);
+	if (auditd_auditor1_get_nfindings(s->skeleton) != n_findings)
+		auditd_auditor1_set_nfindings(s->skeleton, n_findings);
+	if (auditd_auditor1_get_suppressed_lines(s->skeleton) != suppressed)
+		auditd_auditor1_set_suppressed_lines(s->skeleton, suppressed);
+}
+
+void
+dbus_service_set_registry(DbusService *s, const char *path, const char *updated,
+                          guint n_records)
+{
+	g_autofree char *path_esc = path != NULL ? escape_bytes(path, strlen(path)) : NULL;
+
+	if (s == NULL)
+		return;
+	auditd_auditor1_set_registry_path(s->skeleton, nz(path_esc));
+	auditd_auditor1_set_registry_updated(s->skeleton, nz(updated));
+	auditd_auditor1_set_registry_records(s->skeleton, n_records);
+}

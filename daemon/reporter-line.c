@@ -1,0 +1,116 @@
+/* reporter-line.c - findings as rate-limited log lines (see
+ * reporter-line.h). */
+#include "config.h"
+
+#include "daemon/log.h"
+#include "daemon/logline.h"
+#include "daemon/reporter-line.h"
+
+struct _LineReporter {
+	RateLimit rl;
+	LineReporterClock clock;
+	guint timer_id;
+};
+
+LineReporter *
+line_reporter_new(guint rate_limit, LineReporterClock clock)
+{
+	LineReporter *lr = g_new0(LineReporter, 1);
+
+	ratelimit_init(&lr->rl, rate_limit, RATELIMIT_WINDOW_US);
+	lr->clock = clock != NULL ? clock : g_get_monotonic_time;
+	return lr;
+}
+
+void
+line_reporter_set_rate_limit(LineReporter *lr, guint rate_limit)
+{
+	ratelimit_set_limit(&lr->rl, rate_limit);
+}
+
+guint64
+line_reporter_n_suppressed(const LineReporter *lr)
+{
+	return lr->rl.total_suppressed;
+}
+
+static void
+log_summary(const LineReporter *lr, guint n)
+{
+	log_msg(LOG_WARNING, "suppressed %u finding lines in the last %u s (rate-limit=%u)",
+	        n, (guint)(lr->rl.window_us / G_USEC_PER_SEC), lr->rl.limit);
+}
+
+guint
+line_reporter_flush(LineReporter *lr)
+{
+	guint n = ratelimit_take_suppressed(&lr->rl, lr->clock());
+
+	if (n > 0)
+		log_summary(lr, n);
+	return n;
+}
+
+static gboolean
+summary_timer(gpointer data)
+{
+	LineReporter *lr = data;
+
+	lr->timer_id = 0;
+	line_reporter_flush(lr);
+	return G_SOURCE_REMOVE;
+}
+
+/* The first suppressed line of a window arms a timer for its end, so the
+ * summary is logged even if no further finding comes. */
+static void
+arm_timer(LineReporter *lr)
+{
+	gint64 end = ratelimit_window_end(&lr->rl);
+	gint64 delay_us;
+
+	if (lr->timer_id != 0 || end < 0)
+		return;
+	delay_us = MAX(end - lr->clock(), 0);
+	lr->timer_id = g_timeout_add((guint)(delay_us / 1000) + 1, summary_timer, lr);
+}
+
+gboolean
+line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f)
+{
+	LogLineContext ctx;
+	LogFindingFields fields = { .code = f->code, .severity = f->severity };
+	g_autofree char *line = NULL;
+
+	/* A window that ended before this line: its summary first, so the
+	 * log reads in order. */
+	line_reporter_flush(lr);
+	if (!ratelimit_allow(&lr->rl, lr->clock())) {
+		arm_timer(lr);
+		return FALSE;
+	}
+	service_entry_logline_context(e, &ctx);
+	line = logline_format(f, &ctx);
+	fields.type = e->type_esc;
+	fields.instance = e->name_esc;
+	fields.interface = e->ifname_esc;
+	fields.host = e->host_esc;
+	fields.port = ctx.port;
+	log_finding_line(line, &fields);
+	return TRUE;
+}
+
+void
+line_reporter_free(LineReporter *lr)
+{
+	if (lr == NULL)
+		return;
+	if (lr->timer_id != 0)
+		g_source_remove(lr->timer_id);
+	/* Whatever was suppressed in the last window is still worth a line. */
+	lr->rl.pending += lr->rl.suppressed;
+	lr->rl.suppressed = 0;
+	if (lr->rl.pending > 0)
+		log_summary(lr, lr->rl.pending);
+	g_free(lr);
+}
