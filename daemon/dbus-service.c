@@ -261,6 +261,11 @@ on_name_lost(GDBusConnection *conn, const char *name, gpointer data)
 		return;
 	}
 	msg = g_strdup_printf("cannot own the bus name %s: another process owns it", name);
+	/* Close first: GLib would otherwise send ReleaseName for a name we
+	 * never had and warn about the reply. */
+	g_signal_handler_disconnect(s->conn, s->closed_id);
+	s->closed_id = 0;
+	g_dbus_connection_close_sync(s->conn, NULL, NULL);
 	teardown(s);
 	report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
 }
