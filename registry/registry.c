@@ -356,7 +356,8 @@ static void
 start_field(Loader *ld, Field f)
 {
 	ld->field = f;
-	ld->field_line = node_line(ld);
+	/* Only a port number can be wrong: find lines only for those. */
+	ld->field_line = f == FIELD_NUMBER ? node_line(ld) : 0;
 	ld->text = ld->value[f];
 	g_string_truncate(ld->text, 0);
 }
@@ -423,8 +424,19 @@ loader_run(Loader *ld)
 	int ret = xmlTextReaderRead(r);
 
 	while (ret == 1 && ld->error == NULL) {
-		int type = xmlTextReaderNodeType(r);
+		xmlNodePtr node = xmlTextReaderCurrentNode(r);
+		int type;
 
+		/* Text first, from the node itself: xmlTextReaderNodeType()
+		 * would test every indentation node for blankness, which costs
+		 * more than the rest of this loop together. */
+		if (node != NULL && (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)) {
+			if (ld->field != FIELD_NONE && node->content != NULL)
+				g_string_append(ld->text, (const char *) node->content);
+			ret = xmlTextReaderRead(r);
+			continue;
+		}
+		type = xmlTextReaderNodeType(r);
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const xmlChar *local = xmlTextReaderConstLocalName(r);
 			int depth = xmlTextReaderDepth(r);
@@ -455,14 +467,6 @@ loader_run(Loader *ld)
 				in_record = FALSE;
 				finish_record(ld, node_line(ld));
 			}
-		} else if (ld->field != FIELD_NONE &&
-		           (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-		            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
-		            type == XML_READER_TYPE_WHITESPACE)) {
-			const xmlChar *v = xmlTextReaderConstValue(r);
-
-			if (v != NULL)
-				g_string_append_len(ld->text, (const char *) v, strlen((const char *) v));
 		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
 			/* IANA's file has none; a DTD only brings entities. */
 			loader_fail(ld, REGISTRY_ERROR_INVALID, node_line(ld),
@@ -518,7 +522,7 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	 * BIG_LINES: the file has more than 65535 lines; COMPACT saves
 	 * allocations for the many short text nodes. */
 	ld.reader = xmlReaderForFd(fd, path, NULL,
-	                           XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	                           XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
 	                           XML_PARSE_BIG_LINES);
 	if (ld.reader == NULL) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot read", path);
@@ -620,7 +624,7 @@ registry_load(const char *path, GError **error)
 	reg->refcount = 1;
 	reg->path = g_strdup(path);
 	reg->strings = g_string_chunk_new(64 * 1024);
-	reg->records = g_array_sized_new(FALSE, TRUE, sizeof(RegistryRecord), 16384);
+	reg->records = g_array_sized_new(FALSE, FALSE, sizeof(RegistryRecord), 16384);
 	if (!load_file(reg, path, REGISTRY_SOURCE_IANA, error))
 		return NULL;
 	build_index(reg);
