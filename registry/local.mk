@@ -51,3 +51,14 @@ registry/dnssd-audit-update-registry: $(srcdir)/registry/dnssd-audit-update-regi
 
 TESTS += tests/update-registry.test
 EXTRA_DIST += tests/update-registry.test
+
+# The subcommands as a user runs them (needs the dnssd-audit binary).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-registry-cli
+TESTS += tests/unit/test-registry-cli
+tests_unit_test_registry_cli_SOURCES = tests/unit/test-registry-cli.c tests/unit/test-common.h
+tests_unit_test_registry_cli_CFLAGS = $(registry_test_cflags)
+tests_unit_test_registry_cli_CPPFLAGS = $(registry_test_cppflags) \
+	-DTOP_BUILDDIR=\""$(abs_top_builddir)"\"
+tests_unit_test_registry_cli_LDADD = $(GLIB_LIBS) $(CMOCKA_LIBS)
+endif

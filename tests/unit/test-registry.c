@@ -360,7 +360,8 @@ test_lookup_speed(void **state)
 	per_sec = 1e6 / ((g_get_monotonic_time() - t0 + 1) / 1e6);
 	print_message("# %.1f million lookups/s\n", per_sec / 1e6);
 	assert_int_equal(hits, expected);
-	assert_true(per_sec > 500000);
+	/* 27 M/s natively, ~1 M/s under valgrind; a linear scan manages ~20 k/s. */
+	assert_true(per_sec > 200000);
 }
 
 int
