@@ -90,33 +90,17 @@ parse_options(const char *prgname, const char *params, const char *summary, cons
 	return TRUE;
 }
 
-/* Load the registry the options name, plus the site-local file: an
- * explicitly named local file must load, the default one may be missing.
+/* Load the registry and the site-local registry the options name.
  * Returns NULL after one line on stderr. */
 static Registry *
 open_registry(const RegistryOptions *o)
 {
-	g_autofree char *path = registry_default_path(o->registry);
-	g_autofree char *local = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Registry) reg = registry_load(path, &error);
+	Registry *reg = registry_open(o->registry, o->local_registry, o->no_local, &error);
 
-	if (reg == NULL) {
+	if (reg == NULL)
 		fprintf(stderr, "dnssd-audit: registry: %s\n", error->message);
-		return NULL;
-	}
-	if (o->local_registry != NULL) {
-		local = g_strdup(o->local_registry);
-	} else if (!o->no_local) {
-		local = registry_default_local_path();
-		if (!g_file_test(local, G_FILE_TEST_EXISTS))
-			g_clear_pointer(&local, g_free);
-	}
-	if (local != NULL && !registry_add_local(reg, local, &error)) {
-		fprintf(stderr, "dnssd-audit: local registry: %s\n", error->message);
-		return NULL;
-	}
-	return g_steal_pointer(&reg);
+	return reg;
 }
 
 static void
@@ -285,11 +269,54 @@ count_record(const RegistryRecord *rec, gpointer data)
 	s->by_source[rec->source]++;
 }
 
+/* Names of the counted enum values, one signature for all. */
 static const char *
-transport_label(int t)
+transport_label(guint t)
 {
 	const char *n = registry_transport_name(t);
 	return n != NULL ? n : "none";
+}
+
+static const char *
+status_label(guint s)
+{
+	return registry_status_name(s);
+}
+
+static const char *
+txt_label(guint k)
+{
+	return txt_spec_kind_name(k);
+}
+
+static const char *
+source_label(guint s)
+{
+	return registry_source_name(s);
+}
+
+/* "key": {"label0": n0, "label1": n1, ...} */
+static void
+json_counts(JsonWriter *w, const char *key, const guint *counts, guint n,
+            const char *(*label)(guint))
+{
+	json_key(w, key);
+	json_begin_object(w);
+	for (guint i = 0; i < n; i++) {
+		json_key(w, label(i));
+		json_int(w, counts[i]);
+	}
+	json_end_object(w);
+}
+
+/* "title label0 n0 label1 n1 ..." */
+static void
+text_counts(GString *out, const char *title, const guint *counts, guint n,
+            const char *(*label)(guint))
+{
+	g_string_append(out, title);
+	for (guint i = 0; i < n; i++)
+		g_string_append_printf(out, " %s %u", label(i), counts[i]);
 }
 
 static int
@@ -323,34 +350,11 @@ registry_stats_main(int argc, char **argv)
 		json_int(&w, registry_n_records(reg));
 		json_key(&w, "names");
 		json_int(&w, registry_n_names(reg));
-		json_key(&w, "by_transport");
-		json_begin_object(&w);
-		for (int t = 0; t <= REGISTRY_TRANSPORT_DCCP; t++) {
-			json_key(&w, transport_label(t));
-			json_int(&w, s.by_transport[t]);
-		}
-		json_end_object(&w);
-		json_key(&w, "by_status");
-		json_begin_object(&w);
-		for (int t = 0; t <= REGISTRY_STATUS_NOT_FOR_DISCOVERY; t++) {
-			json_key(&w, registry_status_name(t));
-			json_int(&w, s.by_status[t]);
-		}
-		json_end_object(&w);
-		json_key(&w, "by_txt_kind");
-		json_begin_object(&w);
-		for (int t = 0; t <= TXT_SPEC_UNSPECIFIED; t++) {
-			json_key(&w, txt_spec_kind_name(t));
-			json_int(&w, s.by_txt[t]);
-		}
-		json_end_object(&w);
-		json_key(&w, "by_source");
-		json_begin_object(&w);
-		for (int t = 0; t <= REGISTRY_SOURCE_LOCAL; t++) {
-			json_key(&w, registry_source_name(t));
-			json_int(&w, s.by_source[t]);
-		}
-		json_end_object(&w);
+		json_counts(&w, "by_transport", s.by_transport, G_N_ELEMENTS(s.by_transport),
+		            transport_label);
+		json_counts(&w, "by_status", s.by_status, G_N_ELEMENTS(s.by_status), status_label);
+		json_counts(&w, "by_txt_kind", s.by_txt, G_N_ELEMENTS(s.by_txt), txt_label);
+		json_counts(&w, "by_source", s.by_source, G_N_ELEMENTS(s.by_source), source_label);
 		json_end_object(&w);
 		g_string_append_c(out, '\n');
 	} else {
@@ -360,15 +364,10 @@ registry_stats_main(int argc, char **argv)
 		                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown",
 		                       registry_n_records(reg), s.by_source[REGISTRY_SOURCE_LOCAL],
 		                       registry_n_names(reg));
-		g_string_append(out, "transport:");
-		for (int t = 0; t <= REGISTRY_TRANSPORT_DCCP; t++)
-			g_string_append_printf(out, " %s %u", transport_label(t), s.by_transport[t]);
-		g_string_append(out, "\nstatus:   ");
-		for (int t = 0; t <= REGISTRY_STATUS_NOT_FOR_DISCOVERY; t++)
-			g_string_append_printf(out, " %s %u", registry_status_name(t), s.by_status[t]);
-		g_string_append(out, "\ntxt keys: ");
-		for (int t = 0; t <= TXT_SPEC_UNSPECIFIED; t++)
-			g_string_append_printf(out, " %s %u", txt_spec_kind_name(t), s.by_txt[t]);
+		text_counts(out, "transport:", s.by_transport, G_N_ELEMENTS(s.by_transport),
+		            transport_label);
+		text_counts(out, "\nstatus:   ", s.by_status, G_N_ELEMENTS(s.by_status), status_label);
+		text_counts(out, "\ntxt keys: ", s.by_txt, G_N_ELEMENTS(s.by_txt), txt_label);
 		g_string_append_c(out, '\n');
 	}
 	fputs(out->str, stdout);

@@ -779,3 +779,25 @@ registry_default_local_path(void)
 {
 	return g_build_filename(SYSCONFDIR, "dnssd-audit", "local-services.xml", NULL);
 }
+
+Registry *
+registry_open(const char *explicit_path, const char *local_path, gboolean skip_default_local,
+              GError **error)
+{
+	g_autofree char *path = registry_default_path(explicit_path);
+	g_autofree char *local = NULL;
+	g_autoptr(Registry) reg = registry_load(path, error);
+
+	if (reg == NULL)
+		return NULL;
+	if (local_path != NULL) {
+		local = g_strdup(local_path);
+	} else if (!skip_default_local) {
+		local = registry_default_local_path();
+		if (!g_file_test(local, G_FILE_TEST_EXISTS))
+			g_clear_pointer(&local, g_free);
+	}
+	if (local != NULL && !registry_add_local(reg, local, error))
+		return NULL;
+	return g_steal_pointer(&reg);
+}

@@ -97,3 +97,12 @@ const char *registry_source_name(RegistrySource s);       /* "iana"/"local" */
 char *registry_default_path(const char *explicit_path);
 /* Default site-local registry: SYSCONFDIR/dnssd-audit/local-services.xml. */
 char *registry_default_local_path(void);
+
+/* (Addition.)  Load the registry the way the tools do: the file of
+ * registry_default_path(explicit_path), then the site-local file:
+ * local_path if not NULL (it must load), else, unless skip_default_local,
+ * registry_default_local_path() if that file exists (a missing default is
+ * not an error).  Returns NULL with error set (one line naming the file,
+ * the line and what is wrong) if either file fails. */
+Registry *registry_open(const char *explicit_path, const char *local_path,
+                        gboolean skip_default_local, GError **error);

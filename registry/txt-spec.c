@@ -90,6 +90,22 @@ trim(const char **s, gsize *len)
 		(*len)--;
 }
 
+/* Trim, then drop a bullet ("- txtvers") or an enumeration ("a. ssid=")
+ * in front of a key. */
+static void
+strip_bullet(const char **s, gsize *len)
+{
+	trim(s, len);
+	if (*len >= 2 && (*s)[0] == '-' && (*s)[1] == ' ') {
+		*s += 2;
+		*len -= 2;
+	} else if (*len >= 3 && g_ascii_isalpha((*s)[0]) && (*s)[1] == '.' && (*s)[2] == ' ') {
+		*s += 3;
+		*len -= 3;
+	}
+	trim(s, len);
+}
+
 /* A plausible TXT key: printable ASCII without the punctuation that marks
  * prose or values, at least one letter, short, and (only where the list is
  * comma-separated, max_words > 1) a few words at most. */
@@ -166,15 +182,7 @@ read_item(KeyList *kl, const char *s, gsize len, guint max_words)
 {
 	gsize i = 0;
 
-	trim(&s, &len);
-	/* A bullet ("- txtvers") or an enumeration ("a. ssid=..."). */
-	if (len >= 2 && s[0] == '-' && s[1] == ' ') {
-		s += 2;
-		len -= 2;
-	} else if (len >= 3 && g_ascii_isalpha(s[0]) && s[1] == '.' && s[2] == ' ') {
-		s += 3;
-		len -= 3;
-	}
+	strip_bullet(&s, &len);
 	/* Cut at the first '=' or top-level '(': the rest is value or remark. */
 	while (i < len && s[i] != '=' && s[i] != '(')
 		i = (s[i] == '<' || s[i] == '"' || s[i] == '\'') ? len : i + 1;
@@ -380,15 +388,7 @@ read_line(KeyList *kl, const char *s, gsize len)
 	trim(&s, &len);
 	if (len == 0 || s[0] == '(')
 		return;
-	/* "- txtvers", "a. ssid=<...>" */
-	if (len >= 2 && s[0] == '-' && s[1] == ' ') {
-		s += 2;
-		len -= 2;
-	} else if (len >= 3 && g_ascii_isalpha(s[0]) && s[1] == '.' && s[2] == ' ') {
-		s += 3;
-		len -= 3;
-	}
-	trim(&s, &len);
+	strip_bullet(&s, &len);
 	/* A comma list on the line; prose with a comma fails and is a remark. */
 	if (has_toplevel(s, len, ",;") && read_sublist(kl, read_comma_list, s, len))
 		return;

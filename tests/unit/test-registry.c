@@ -170,10 +170,11 @@ check_release(const Registry *reg)
 	              registry_n_names(reg), w.with_marker);
 }
 
+/* Load a release and check its date and counts (when given) and the
+ * records both releases share. */
 static void
-test_current_release(void **state)
+check_release_file(const char *path, const char *updated, guint n_records, guint n_names)
 {
-	g_autofree char *path = test_registry_path();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Registry) reg = NULL;
 
@@ -183,30 +184,32 @@ test_current_release(void **state)
 	assert_null(error);
 	assert_non_null(reg);
 	assert_string_equal(registry_path(reg), path);
-	if (g_str_has_suffix(path, "shared/iana/service-names-port-numbers.xml")) {
-		assert_string_equal(registry_updated(reg), "2024-03-18");
-		assert_int_equal(registry_n_records(reg), 12752);
-		assert_int_equal(registry_n_names(reg), 7278);
+	if (updated != NULL) {
+		assert_string_equal(registry_updated(reg), updated);
+		assert_int_equal(registry_n_records(reg), n_records);
+		assert_int_equal(registry_n_names(reg), n_names);
 	}
 	check_release(reg);
+}
+
+static void
+test_current_release(void **state)
+{
+	g_autofree char *path = test_registry_path();
+
+	/* $DNSSD_AUDIT_REGISTRY may name another release: no counts then. */
+	if (path != NULL && g_str_has_suffix(path, "shared/iana/service-names-port-numbers.xml"))
+		check_release_file(path, "2024-03-18", 12752, 7278);
+	else
+		check_release_file(path, NULL, 0, 0);
 }
 
 static void
 test_2022_release(void **state)
 {
 	g_autofree char *path = test_shared_path("iana/service-names-port-numbers-2022-11-07.xml");
-	g_autoptr(GError) error = NULL;
-	g_autoptr(Registry) reg = NULL;
 
-	if (path == NULL)
-		skip();
-	reg = registry_load(path, &error);
-	assert_null(error);
-	assert_non_null(reg);
-	assert_string_equal(registry_updated(reg), "2022-11-07");
-	assert_int_equal(registry_n_records(reg), 12708);
-	assert_int_equal(registry_n_names(reg), 7246);
-	check_release(reg);
+	check_release_file(path, "2022-11-07", 12708, 7246);
 }
 
 static void
