@@ -103,6 +103,17 @@ open_registry(const RegistryOptions *o)
 	return reg;
 }
 
+/* A port member: the number, or null for -1 (none). */
+static void
+json_port(JsonWriter *w, const char *key, gint32 port)
+{
+	json_key(w, key);
+	if (port >= 0)
+		json_int(w, port);
+	else
+		json_null(w);
+}
+
 static void
 json_record(JsonWriter *w, const RegistryRecord *rec)
 {
@@ -111,16 +122,8 @@ json_record(JsonWriter *w, const RegistryRecord *rec)
 	json_string(w, rec->name);
 	json_key(w, "transport");
 	json_string(w, registry_transport_name(rec->transport));
-	json_key(w, "port");
-	if (rec->port >= 0)
-		json_int(w, rec->port);
-	else
-		json_null(w);
-	json_key(w, "port_high");
-	if (rec->port_high >= 0)
-		json_int(w, rec->port_high);
-	else
-		json_null(w);
+	json_port(w, "port", rec->port);
+	json_port(w, "port_high", rec->port_high);
 	json_key(w, "description");
 	json_string(w, rec->description);
 	json_key(w, "status");
