@@ -4,16 +4,13 @@
 
 #include <string.h>
 #include "daemon/escape.h"
+#include "daemon/strbuf.h"
 
 static const char hex_digits[] = "0123456789abcdef";
 
-static void
-append_hex_byte(GString *out, const char *prefix, guchar c)
-{
-	g_string_append(out, prefix);
-	g_string_append_c(out, hex_digits[c >> 4]);
-	g_string_append_c(out, hex_digits[c & 0xf]);
-}
+/* Worst-case growth per input byte: "\u00XX" (JSON) or "\\xNN" (JSON,
+ * invalid UTF-8) is 6 bytes; "\xNN" is 4. */
+#define MAX_EXPANSION 6
 
 /* Length of the valid UTF-8 character (>= 2 bytes) starting at p, or 0 if
  * the bytes at p are not one.  Validation is GLib's (rejects overlong
@@ -31,11 +28,75 @@ utf8_char_len(const guchar *p, const guchar *end)
 	return (const guchar *)valid_end == p + need ? need : 0;
 }
 
-/* Does the byte pass through both escapers unchanged? */
+/* 1 for the bytes that pass through both escapers unchanged: printable
+ * ASCII except '"' and '\\'. */
+static const guint8 plain_table[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static inline gboolean
 is_plain(guchar c)
 {
-	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+	return plain_table[c];
+}
+
+/* Length of the plain prefix of data. */
+static inline gsize
+plain_prefix(const guchar *p, gsize len)
+{
+	gsize i = 0;
+
+	while (i < len && plain_table[p[i]])
+		i++;
+	return i;
+}
+
+static inline char *
+put_hex_byte(char *w, const char *prefix, guchar c)
+{
+	while (*prefix != '\0')
+		*w++ = *prefix++;
+	*w++ = hex_digits[c >> 4];
+	*w++ = hex_digits[c & 0xf];
+	return w;
+}
+
+/* Both escapers write straight into out's buffer, grown once for the
+ * worst case and cut back at the end: the batch mode escapes hundreds of
+ * megabytes, and per-run g_string_append_len() calls cost more than the
+ * escaping itself. */
+static inline char *
+reserve(GString *out, gsize len)
+{
+	gsize old = out->len;
+
+	if (old + len * MAX_EXPANSION >= out->allocated_len) {
+		g_string_set_size(out, old + len * MAX_EXPANSION);
+		out->len = old;
+	}
+	return out->str + old;
+}
+
+static inline void
+commit(GString *out, char *w)
+{
+	out->len = (gsize)(w - out->str);
+	*w = '\0';
 }
 
 void
@@ -43,37 +104,38 @@ escape_append(GString *out, const void *data, gsize len)
 {
 	const guchar *p = data;
 	const guchar *end = p + len;
+	gsize n;
+	char *w;
 
-	if (data == NULL)
+	if (data == NULL || len == 0)
 		return;
+	n = plain_prefix(p, len);
+	if (n == len) {
+		strbuf_append_len(out, data, len);
+		return;
+	}
+	w = reserve(out, len);
+	memcpy(w, p, n);
+	w += n;
+	p += n;
 	while (p < end) {
-		const guchar *run = p;
-		gsize n;
-
-		while (p < end && is_plain(*p))
-			p++;
-		if (p > run)
-			g_string_append_len(out, (const gchar *)run, p - run);
-		if (p >= end)
-			break;
-		if (*p == '\\') {
-			g_string_append(out, "\\\\");
-			p++;
-		} else if (*p == '"') {
-			g_string_append(out, "\\\"");
-			p++;
+		if (is_plain(*p)) {
+			*w++ = (char)*p++;
+		} else if (*p == '\\' || *p == '"') {
+			*w++ = '\\';
+			*w++ = (char)*p++;
 		} else if (*p < 0x80) {
 			/* 0x00-0x1F and 0x7F */
-			append_hex_byte(out, "\\x", *p);
-			p++;
+			w = put_hex_byte(w, "\\x", *p++);
 		} else if ((n = utf8_char_len(p, end)) > 0) {
-			g_string_append_len(out, (const gchar *)p, n);
+			memcpy(w, p, n);
+			w += n;
 			p += n;
 		} else {
-			append_hex_byte(out, "\\x", *p);
-			p++;
+			w = put_hex_byte(w, "\\x", *p++);
 		}
 	}
+	commit(out, w);
 }
 
 void
@@ -97,40 +159,51 @@ json_escape_append(GString *out, const void *data, gsize len)
 {
 	const guchar *p = data;
 	const guchar *end = p + len;
+	gsize n;
+	char *w;
 
-	if (data == NULL)
+	if (data == NULL || len == 0)
 		return;
+	n = plain_prefix(p, len);
+	if (n == len) {
+		strbuf_append_len(out, data, len);
+		return;
+	}
+	w = reserve(out, len);
+	memcpy(w, p, n);
+	w += n;
+	p += n;
 	while (p < end) {
-		const guchar *run = p;
-		gsize n;
+		guchar c = *p;
 
-		while (p < end && is_plain(*p))
+		if (is_plain(c)) {
+			*w++ = (char)c;
 			p++;
-		if (p > run)
-			g_string_append_len(out, (const gchar *)run, p - run);
-		if (p >= end)
-			break;
-		switch (*p) {
-		case '\\': g_string_append(out, "\\\\"); p++; continue;
-		case '"':  g_string_append(out, "\\\""); p++; continue;
-		case '\n': g_string_append(out, "\\n"); p++; continue;
-		case '\r': g_string_append(out, "\\r"); p++; continue;
-		case '\t': g_string_append(out, "\\t"); p++; continue;
+			continue;
+		}
+		switch (c) {
+		case '\\': *w++ = '\\'; *w++ = '\\'; p++; continue;
+		case '"':  *w++ = '\\'; *w++ = '"'; p++; continue;
+		case '\n': *w++ = '\\'; *w++ = 'n'; p++; continue;
+		case '\r': *w++ = '\\'; *w++ = 'r'; p++; continue;
+		case '\t': *w++ = '\\'; *w++ = 't'; p++; continue;
 		default: break;
 		}
-		if (*p < 0x80) {
+		if (c < 0x80) {
 			/* Other controls and DEL (legal raw in JSON, but
 			 * dangerous on a terminal that shows the output). */
-			append_hex_byte(out, "\\u00", *p);
+			w = put_hex_byte(w, "\\u00", c);
 			p++;
 		} else if ((n = utf8_char_len(p, end)) > 0) {
-			g_string_append_len(out, (const gchar *)p, n);
+			memcpy(w, p, n);
+			w += n;
 			p += n;
 		} else {
 			/* Not UTF-8: a literal backslash, 'x' and two hex
 			 * digits in the decoded string. */
-			append_hex_byte(out, "\\\\x", *p);
+			w = put_hex_byte(w, "\\\\x", c);
 			p++;
 		}
 	}
+	commit(out, w);
 }

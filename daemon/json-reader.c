@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "daemon/json-reader.h"
+#include "daemon/strbuf.h"
 
 G_DEFINE_QUARK(dnssd-audit-batch-error-quark, batch_error)
 
@@ -188,7 +189,7 @@ read_unicode_escape(Parser *P, GString *buf)
 		hi = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
 	}
 	n = g_unichar_to_utf8(hi, utf8);
-	g_string_append_len(buf, utf8, n);
+	strbuf_append_len(buf, utf8, (gsize)n);
 	return TRUE;
 }
 
@@ -206,13 +207,14 @@ parse_string(Parser *P, gsize *off, gsize *len)
 	P->p++;
 	*off = buf->len;
 	for (;;) {
-		const guchar *run = P->p;
+		const guchar *run = P->p, *q = run, *end = P->end;
 
-		while (P->p < P->end && *P->p != '"' && *P->p != '\\' &&
-		       *P->p >= 0x20)
-			P->p++;
-		if (P->p > run)
-			g_string_append_len(buf, (const gchar *)run, P->p - run);
+		/* locals: the compiler cannot keep P->p in a register */
+		while (q < end && *q != '"' && *q != '\\' && *q >= 0x20)
+			q++;
+		P->p = q;
+		if (q > run)
+			strbuf_append_len(buf, run, (gsize)(q - run));
 		if (P->p >= P->end)
 			return fail(P, "unterminated string");
 		if (*P->p == '"') {
@@ -501,6 +503,31 @@ typedef struct {
 	guint seen;
 } Members;
 
+/* A member name: plain names (no escape, the usual case) are compared in
+ * place without being copied; others are decoded into buf (then *off is
+ * where, for the caller to drop it; else G_MAXSIZE). */
+static gboolean
+member_name(Parser *P, const char **key, gsize *len, gsize *off)
+{
+	const guchar *q = P->p + 1;
+
+	if (P->p < P->end && *P->p == '"') {
+		while (q < P->end && *q != '"' && *q != '\\' && *q >= 0x20)
+			q++;
+		if (q < P->end && *q == '"') {
+			*key = (const char *)P->p + 1;
+			*len = (gsize)(q - P->p - 1);
+			*off = G_MAXSIZE;
+			P->p = q + 1;
+			return TRUE;
+		}
+	}
+	if (!parse_string(P, off, len))
+		return FALSE;
+	*key = P->item->buf->str + *off;
+	return TRUE;
+}
+
 static gboolean
 parse_member(Parser *P, Members *m)
 {
@@ -511,9 +538,8 @@ parse_member(Parser *P, Members *m)
 
 	skip_ws(P);
 	key_at = P->p;
-	if (!parse_string(P, &off, &len))
+	if (!member_name(P, &key, &len, &off))
 		return FALSE;
-	key = P->item->buf->str + off;
 #define IS(k) (len == sizeof(k) - 1 && memcmp(key, k, len) == 0)
 	if (IS("type"))
 		bit = SEEN_TYPE;
@@ -530,7 +556,8 @@ parse_member(Parser *P, Members *m)
 	else if (IS("resolve_failed"))
 		bit = SEEN_RESOLVE_FAILED;
 #undef IS
-	g_string_truncate(P->item->buf, off);
+	if (off != G_MAXSIZE)
+		g_string_truncate(P->item->buf, off);
 	if (m->seen & bit) {
 		P->p = key_at;
 		return invalid(P, "member given twice");

@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include "daemon/escape.h"
+#include "daemon/strbuf.h"
 #include "daemon/json-writer.h"
 
 #define MAX_LEVEL (G_N_ELEMENTS(((JsonWriter *)NULL)->need_comma) - 1)
@@ -21,7 +22,7 @@ newline_indent(JsonWriter *w)
 {
 	g_string_append_c(w->out, '\n');
 	for (guint i = 0; i < w->depth; i++)
-		g_string_append(w->out, "  ");
+		strbuf_append(w->out, "  ");
 }
 
 /* Called before every key and every value that is not a member's value:
@@ -97,7 +98,7 @@ json_key(JsonWriter *w, const char *key)
 	before_item(w);
 	g_string_append_c(w->out, '"');
 	json_escape_append(w->out, key, strlen(key));
-	g_string_append(w->out, w->pretty ? "\": " : "\":");
+	strbuf_append(w->out, w->pretty ? "\": " : "\":");
 }
 
 void
@@ -125,20 +126,31 @@ json_string_len(JsonWriter *w, const void *s, gsize len)
 void
 json_int(JsonWriter *w, gint64 v)
 {
+	char buf[24];
+	char *e = buf + sizeof buf, *d = e;
+	/* by hand: printf is a tenth of the batch mode's time */
+	guint64 u = v < 0 ? -(guint64)v : (guint64)v;
+
 	before_value(w);
-	g_string_append_printf(w->out, "%" G_GINT64_FORMAT, v);
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--d = '-';
+	strbuf_append_len(w->out, d, e - d);
 }
 
 void
 json_bool(JsonWriter *w, gboolean v)
 {
 	before_value(w);
-	g_string_append(w->out, v ? "true" : "false");
+	strbuf_append(w->out, v ? "true" : "false");
 }
 
 void
 json_null(JsonWriter *w)
 {
 	before_value(w);
-	g_string_append(w->out, "null");
+	strbuf_append(w->out, "null");
 }

@@ -40,6 +40,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include "validator/validator.h"
 
@@ -56,44 +57,103 @@
 
 /* ---- message helpers -------------------------------------------------- */
 
+/* A message under construction: on the stack, so that a finding costs one
+ * allocation (the final copy) and no GString growth.  Messages are one
+ * line of bounded parts (network values are cut at QUOTE_MAX), so
+ * MSG_MAX is never reached in practice; if it were, the text is cut. */
+#define MSG_MAX 1024
+
+typedef struct {
+	gsize len;
+	char buf[MSG_MAX];
+} Msg;
+
+static void
+msg_raw(Msg *m, const void *data, gsize len)
+{
+	len = MIN(len, MSG_MAX - 1 - m->len);
+	memcpy(m->buf + m->len, data, len);
+	m->len += len;
+}
+
+static void
+msg_str(Msg *m, const char *s)
+{
+	msg_raw(m, s, strlen(s));
+}
+
+static void
+msg_init(Msg *m, const char *s)
+{
+	m->len = 0;
+	msg_str(m, s);
+}
+
+/* Decimal, by hand: printf is the largest cost of a finding. */
+static void
+msg_uint(Msg *m, guint64 v)
+{
+	char buf[24];
+	char *e = buf + sizeof buf, *d = e;
+
+	do {
+		*--d = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	msg_raw(m, d, (gsize)(e - d));
+}
+
+static void G_GNUC_PRINTF(2, 3)
+msg_printf(Msg *m, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = g_vsnprintf(m->buf + m->len, MSG_MAX - m->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		m->len = MIN(m->len + (gsize)n, MSG_MAX - 1);
+}
+
 /* Append data raw (every output escapes messages), except NUL: a message
  * is a C string, so a NUL byte becomes U+2400 SYMBOL FOR NULL. */
 static void
-msg_append_bytes(GString *m, const guint8 *data, gsize len)
+msg_bytes(Msg *m, const guint8 *data, gsize len)
 {
 	const guint8 *nul;
 
 	while (len > 0 && (nul = memchr(data, '\0', len)) != NULL) {
-		g_string_append_len(m, (const gchar *)data, nul - data);
-		g_string_append(m, "\xe2\x90\x80");
+		msg_raw(m, data, (gsize)(nul - data));
+		msg_str(m, "\xe2\x90\x80");
 		len -= (gsize)(nul - data) + 1;
 		data = nul + 1;
 	}
-	g_string_append_len(m, (const gchar *)data, len);
+	msg_raw(m, data, len);
 }
 
 /* Append data as "...", cut at QUOTE_MAX bytes. */
 static void
-msg_quote(GString *m, const void *data, gsize len)
+msg_quote(Msg *m, const void *data, gsize len)
 {
-	g_string_append_c(m, '"');
+	msg_str(m, "\"");
 	if (len > QUOTE_MAX) {
-		msg_append_bytes(m, data, QUOTE_MAX);
-		g_string_append(m, "...");
+		msg_bytes(m, data, QUOTE_MAX);
+		msg_str(m, "...");
 	} else {
-		msg_append_bytes(m, data, len);
+		msg_bytes(m, data, len);
 	}
-	g_string_append_c(m, '"');
+	msg_str(m, "\"");
 }
 
 static void
-add_msg(FindingList *out, FindingCode code, Severity sev, GString *m)
+add_msg(FindingList *out, FindingCode code, Severity sev, const Msg *m)
 {
-	finding_list_add(out, code, sev, g_string_free(m, FALSE));
+	finding_list_add(out, code, sev, g_strndup(m->buf, m->len));
 }
 
 static void
-add(FindingList *out, FindingCode code, GString *m)
+add(FindingList *out, FindingCode code, const Msg *m)
 {
 	add_msg(out, code, finding_code_default_severity(code), m);
 }
@@ -125,12 +185,14 @@ validator_split_type(const char *type, const char **service, gsize *service_len,
 static void
 check_type_malformed(const char *type, FindingList *out)
 {
-	GString *m = g_string_new("service type ");
+	Msg m;
+
+	msg_init(&m, "service type ");
 	gsize len = type != NULL ? strlen(type) : 0;
 
-	msg_quote(m, type != NULL ? type : "", len);
-	g_string_append(m, " is not of the form _<service>._tcp or _<service>._udp");
-	add(out, FINDING_TYPE_MALFORMED, m);
+	msg_quote(&m, type != NULL ? type : "", len);
+	msg_str(&m, " is not of the form _<service>._tcp or _<service>._udp");
+	add(out, FINDING_TYPE_MALFORMED, &m);
 }
 
 /* RFC 6335 s5.1 syntax of the service name (without the '_'). */
@@ -149,42 +211,47 @@ check_service_name(const char *name, gsize len, FindingList *out)
 			bad = i;
 	}
 	if (len > MAX_SERVICE_LEN) {
-		GString *m = g_string_new("service name ");
+		Msg m;
 
-		msg_quote(m, name, len);
-		g_string_append_printf(m, " is %" G_GSIZE_FORMAT
-		                       " characters; at most %d are allowed",
-		                       len, MAX_SERVICE_LEN);
-		add(out, FINDING_SERVICE_NAME_TOO_LONG, m);
+		msg_init(&m, "service name ");
+		msg_quote(&m, name, len);
+		msg_printf(&m, " is %" G_GSIZE_FORMAT
+		               " characters; at most %d are allowed",
+		               len, MAX_SERVICE_LEN);
+		add(out, FINDING_SERVICE_NAME_TOO_LONG, &m);
 	}
 	if (bad < len) {
-		GString *m = g_string_new("service name ");
+		Msg m;
+
+	msg_init(&m, "service name ");
 		guchar c = (guchar)name[bad];
 
-		msg_quote(m, name, len);
+		msg_quote(&m, name, len);
 		if (c > 0x20 && c < 0x7f)
-			g_string_append_printf(m, " contains '%c'", c);
+			msg_printf(&m, " contains '%c'", c);
 		else
-			g_string_append_printf(m, " contains byte 0x%02x", c);
-		g_string_append(m, "; only A-Z, a-z, 0-9 and '-' are allowed");
-		add(out, FINDING_SERVICE_NAME_CHARSET, m);
+			msg_printf(&m, " contains byte 0x%02x", c);
+		msg_str(&m, "; only A-Z, a-z, 0-9 and '-' are allowed");
+		add(out, FINDING_SERVICE_NAME_CHARSET, &m);
 	}
 	if (!letter) {
-		GString *m = g_string_new("service name ");
+		Msg m;
 
-		msg_quote(m, name, len);
-		g_string_append(m, " has no letter; it must contain at least one");
-		add(out, FINDING_SERVICE_NAME_NO_LETTER, m);
+		msg_init(&m, "service name ");
+		msg_quote(&m, name, len);
+		msg_str(&m, " has no letter; it must contain at least one");
+		add(out, FINDING_SERVICE_NAME_NO_LETTER, &m);
 	}
 	if (name[0] == '-' || name[len - 1] == '-' ||
 	    g_strstr_len(name, (gssize)len, "--") != NULL) {
-		GString *m = g_string_new("service name ");
+		Msg m;
 
-		msg_quote(m, name, len);
-		g_string_append(m, name[0] == '-' || name[len - 1] == '-'
+		msg_init(&m, "service name ");
+		msg_quote(&m, name, len);
+		msg_str(&m, name[0] == '-' || name[len - 1] == '-'
 		                ? " begins or ends with '-'"
 		                : " contains two adjacent hyphens");
-		add(out, FINDING_SERVICE_NAME_HYPHEN, m);
+		add(out, FINDING_SERVICE_NAME_HYPHEN, &m);
 	}
 }
 
@@ -210,7 +277,7 @@ typedef struct {
 } TxtRule;
 
 static void
-append_transports(GString *m, const RegistryRecord *const *recs, guint n)
+append_transports(Msg *m, const RegistryRecord *const *recs, guint n)
 {
 	guint seen = 0; /* bit per RegistryTransport already named */
 	gboolean first = TRUE;
@@ -221,8 +288,8 @@ append_transports(GString *m, const RegistryRecord *const *recs, guint n)
 		if (t == NULL || (seen & (1u << recs[i]->transport)))
 			continue;
 		seen |= 1u << recs[i]->transport;
-		g_string_append(m, first ? "" : ", ");
-		g_string_append(m, t);
+		msg_str(m, first ? "" : ", ");
+		msg_str(m, t);
 		first = FALSE;
 	}
 }
@@ -232,64 +299,67 @@ report_transport_mismatch(const char *service, gsize len, const char *proto,
                           const RegistryRecord *const *recs, guint n,
                           FindingList *out)
 {
-	GString *m = g_string_new("service name ");
+	Msg m;
 
-	msg_quote(m, service, len);
-	g_string_append(m, " is registered for ");
-	append_transports(m, recs, n);
-	g_string_append(m, " only, not for _");
-	g_string_append(m, proto);
-	add(out, FINDING_TRANSPORT_MISMATCH, m);
+	msg_init(&m, "service name ");
+	msg_quote(&m, service, len);
+	msg_str(&m, " is registered for ");
+	append_transports(&m, recs, n);
+	msg_str(&m, " only, not for _");
+	msg_str(&m, proto);
+	add(out, FINDING_TRANSPORT_MISMATCH, &m);
 }
 
 static void
 report_historic(const char *service, gsize len, gboolean tcp,
                 const RegistryRecord *rec, FindingList *out)
 {
-	GString *m = g_string_new("service name ");
+	Msg m;
 
-	msg_quote(m, service, len);
+	msg_init(&m, "service name ");
+	msg_quote(&m, service, len);
 	if (rec->replacement != NULL)
-		g_string_append_printf(m, " is historic: the registry lists it as"
-		                       " an alias of \"%s\"; advertise _%s._%s instead",
-		                       rec->replacement, rec->replacement,
-		                       tcp ? "tcp" : "udp");
+		msg_printf(&m, " is historic: the registry lists it as"
+		               " an alias of \"%s\"; advertise _%s._%s instead",
+		               rec->replacement, rec->replacement,
+		               tcp ? "tcp" : "udp");
 	else
-		g_string_append(m, " is historic: the registry says it is no"
+		msg_str(&m, " is historic: the registry says it is no"
 		                " longer in use");
-	add(out, FINDING_HISTORIC_NAME, m);
+	add(out, FINDING_HISTORIC_NAME, &m);
 }
 
 /* The first line of a registry note, trimmed, at most 120 bytes. */
 static void
-append_note_line(GString *m, const char *note)
+append_note_line(Msg *m, const char *note)
 {
 	gsize n = strcspn(note, "\r\n");
 
 	while (n > 0 && g_ascii_isspace(note[n - 1]))
 		n--;
-	g_string_append_len(m, note, MIN(n, 120));
+	msg_raw(m, note, MIN(n, 120));
 	if (n > 120)
-		g_string_append(m, "...");
+		msg_str(m, "...");
 }
 
 static void
 report_not_for_discovery(const char *service, gsize len, gboolean tcp,
                          const RegistryRecord *rec, FindingList *out)
 {
-	GString *m = g_string_new("service name ");
+	Msg m;
 
-	msg_quote(m, service, len);
-	g_string_append(m, " must not be used for service discovery");
+	msg_init(&m, "service name ");
+	msg_quote(&m, service, len);
+	msg_str(&m, " must not be used for service discovery");
 	if (rec->replacement != NULL) {
-		g_string_append_printf(m, "; advertise _%s._%s instead",
-		                       rec->replacement, tcp ? "tcp" : "udp");
+		msg_printf(&m, "; advertise _%s._%s instead",
+		               rec->replacement, tcp ? "tcp" : "udp");
 	} else if (rec->note != NULL) {
-		g_string_append(m, " (registry: ");
-		append_note_line(m, rec->note);
-		g_string_append_c(m, ')');
+		msg_str(&m, " (registry: ");
+		append_note_line(&m, rec->note);
+		msg_str(&m, ")");
 	}
-	add(out, FINDING_NOT_FOR_DISCOVERY, m);
+	add(out, FINDING_NOT_FOR_DISCOVERY, &m);
 }
 
 /* port-differs: only when the records for this transport assign exactly
@@ -299,7 +369,7 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
            const RegistryRecord *const *recs, guint n, FindingList *out)
 {
 	gint32 port = -1;
-	GString *m;
+	Msg m;
 
 	if (ad->port < 0)
 		return;
@@ -316,12 +386,14 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
 	}
 	if (port < 0 || port == ad->port)
 		return;
-	m = g_string_new("service name ");
-	msg_quote(m, service, len);
-	g_string_append_printf(m, " is assigned port %d/%s, but the service"
-	                       " listens on port %d", port, tcp ? "tcp" : "udp",
-	                       ad->port);
-	add(out, FINDING_PORT_DIFFERS, m);
+	msg_init(&m, "service name ");
+	msg_quote(&m, service, len);
+	msg_str(&m, " is assigned port ");
+	msg_uint(&m, (guint64)port);
+	msg_str(&m, tcp ? "/tcp, but the service listens on port "
+	                : "/udp, but the service listens on port ");
+	msg_uint(&m, (guint64)ad->port);
+	add(out, FINDING_PORT_DIFFERS, &m);
 }
 
 /* The registry rules for a well-formed type; fills *txt for the TXT
@@ -338,12 +410,13 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 	gboolean any_none = FALSE;
 
 	if (n == 0) {
-		GString *m = g_string_new("service name ");
+		Msg m;
 
-		msg_quote(m, service, len);
-		g_string_append(m, " is not in the IANA service name registry"
+		msg_init(&m, "service name ");
+		msg_quote(&m, service, len);
+		msg_str(&m, " is not in the IANA service name registry"
 		                " (nor in the local registry)");
-		add(out, FINDING_UNREGISTERED, m);
+		add(out, FINDING_UNREGISTERED, &m);
 		return;
 	}
 	for (guint i = 0; i < n; i++) {
@@ -364,12 +437,13 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 			any_none = TRUE;
 	}
 	if (!exact) {
-		GString *m = g_string_new("service name ");
+		Msg m;
 
-		msg_quote(m, service, len);
-		g_string_append_printf(m, " is registered as \"%s\"; use the"
-		                       " registry's spelling", recs[0]->name);
-		add(out, FINDING_SERVICE_NAME_CASE, m);
+		msg_init(&m, "service name ");
+		msg_quote(&m, service, len);
+		msg_printf(&m, " is registered as \"%s\"; use the"
+		               " registry's spelling", recs[0]->name);
+		add(out, FINDING_SERVICE_NAME_CASE, &m);
 	}
 	if (!serves)
 		report_transport_mismatch(service, len, proto, recs, n, out);
@@ -393,20 +467,20 @@ check_subtypes(const Advertisement *ad, FindingList *out)
 	for (guint i = 0; i < ad->n_subtypes && ad->subtypes != NULL; i++) {
 		const char *sub = ad->subtypes[i];
 		gsize len = sub != NULL ? strlen(sub) : 0;
-		GString *m;
+		Msg m;
 
 		if (len > 0 && len <= MAX_LABEL_LEN)
 			continue;
-		m = g_string_new("subtype ");
+		msg_init(&m, "subtype ");
 		if (len == 0) {
-			g_string_append_printf(m, "%u is an empty label", i + 1);
+			msg_printf(&m, "%u is an empty label", i + 1);
 		} else {
-			msg_quote(m, sub, len);
-			g_string_append_printf(m, " is %" G_GSIZE_FORMAT " bytes;"
-			                       " a label holds at most %d", len,
-			                       MAX_LABEL_LEN);
+			msg_quote(&m, sub, len);
+			msg_printf(&m, " is %" G_GSIZE_FORMAT " bytes;"
+			               " a label holds at most %d", len,
+			               MAX_LABEL_LEN);
 		}
-		add(out, FINDING_SUBTYPE_MALFORMED, m);
+		add(out, FINDING_SUBTYPE_MALFORMED, &m);
 	}
 }
 
@@ -443,12 +517,13 @@ check_instance(const AdBytes *inst, FindingList *out)
 	gboolean ascii = TRUE, valid;
 
 	if (len > MAX_LABEL_LEN) {
-		GString *m = g_string_new(NULL);
+		Msg m;
 
-		g_string_append_printf(m, "instance name is %" G_GSIZE_FORMAT
-		                       " bytes; DNS-SD allows at most %d", len,
-		                       MAX_LABEL_LEN);
-		add(out, FINDING_INSTANCE_TOO_LONG, m);
+		msg_init(&m, "");
+		msg_printf(&m, "instance name is %" G_GSIZE_FORMAT
+		               " bytes; DNS-SD allows at most %d", len,
+		               MAX_LABEL_LEN);
+		add(out, FINDING_INSTANCE_TOO_LONG, &m);
 	}
 	for (gsize i = 0; i < len; i++) {
 		if (d[i] < 0x20 || d[i] == 0x7f) {
@@ -460,21 +535,23 @@ check_instance(const AdBytes *inst, FindingList *out)
 	}
 	valid = ascii || utf8_valid(d, len, &bad);
 	if (!valid) {
-		GString *m = g_string_new(NULL);
+		Msg m;
 
-		g_string_append_printf(m, "instance name is not valid UTF-8"
-		                       " (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
-		                       d[bad], bad);
-		add(out, FINDING_INSTANCE_NOT_UTF8, m);
+		msg_init(&m, "");
+		msg_printf(&m, "instance name is not valid UTF-8"
+		               " (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
+		               d[bad], bad);
+		add(out, FINDING_INSTANCE_NOT_UTF8, &m);
 	}
 	if (n_ctl > 0) {
-		GString *m = g_string_new(NULL);
+		Msg m;
 
-		g_string_append_printf(m, "instance name contains %" G_GSIZE_FORMAT
-		                       " control character%s (first: byte 0x%02x"
-		                       " at offset %" G_GSIZE_FORMAT ")", n_ctl,
-		                       n_ctl == 1 ? "" : "s", d[ctl], ctl);
-		add(out, FINDING_INSTANCE_CONTROL_CHAR, m);
+		msg_init(&m, "");
+		msg_printf(&m, "instance name contains %" G_GSIZE_FORMAT
+		               " control character%s (first: byte 0x%02x"
+		               " at offset %" G_GSIZE_FORMAT ")", n_ctl,
+		               n_ctl == 1 ? "" : "s", d[ctl], ctl);
+		add(out, FINDING_INSTANCE_CONTROL_CHAR, &m);
 	}
 	/* ASCII is always NFC; NFC of text with a NUL is not defined by
 	 * g_utf8_normalize() (it stops there), and NUL is an error anyway. */
@@ -484,12 +561,13 @@ check_instance(const AdBytes *inst, FindingList *out)
 		                                        G_NORMALIZE_NFC);
 
 		if (nfc != NULL && (strlen(nfc) != len || memcmp(nfc, d, len) != 0)) {
-			GString *m = g_string_new("instance name ");
+			Msg m;
 
-			msg_quote(m, d, len);
-			g_string_append(m, " is not in Unicode NFC; the NFC form is ");
-			msg_quote(m, nfc, strlen(nfc));
-			add(out, FINDING_INSTANCE_NOT_NFC, m);
+			msg_init(&m, "instance name ");
+			msg_quote(&m, d, len);
+			msg_str(&m, " is not in Unicode NFC; the NFC form is ");
+			msg_quote(&m, nfc, strlen(nfc));
+			add(out, FINDING_INSTANCE_NOT_NFC, &m);
 		}
 	}
 }
@@ -570,15 +648,19 @@ report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
                  FindingList *out)
 {
 	const AdBytes *s = &ad->txt[i], *w = &ad->txt[first];
-	GString *m = g_string_new("TXT key ");
+	Msg m;
 
-	msg_quote(m, s->data, klen);
-	g_string_append_printf(m, " appears more than once (strings %u and %u);"
-	                       " clients use the first, ", first + 1, i + 1);
-	msg_quote(m, w->data, w->len);
+	msg_init(&m, "TXT key ");
+	msg_quote(&m, s->data, klen);
+	msg_str(&m, " appears more than once (strings ");
+	msg_uint(&m, first + 1);
+	msg_str(&m, " and ");
+	msg_uint(&m, i + 1);
+	msg_str(&m, "); clients use the first, ");
+	msg_quote(&m, w->data, w->len);
 	if (w->len == klen)
-		g_string_append(m, " (a boolean attribute without value)");
-	add(out, FINDING_TXT_KEY_DUPLICATE, m);
+		msg_str(&m, " (a boolean attribute without value)");
+	add(out, FINDING_TXT_KEY_DUPLICATE, &m);
 }
 
 /* The rules for TXT string i whose key is klen > 0 bytes long. */
@@ -594,32 +676,37 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	gboolean txtvers = is_txtvers(s, klen);
 
 	if (!charset_ok) {
-		GString *m = g_string_new("TXT key ");
+		Msg m;
 
-		msg_quote(m, s->data, klen);
-		g_string_append_printf(m, " (string %u) contains byte 0x%02x;"
-		                       " keys must be printable US-ASCII",
-		                       i + 1, s->data[bad]);
-		add(out, FINDING_TXT_KEY_CHARSET, m);
+		msg_init(&m, "TXT key ");
+		msg_quote(&m, s->data, klen);
+		msg_printf(&m, " (string %u) contains byte 0x%02x;"
+		               " keys must be printable US-ASCII",
+		               i + 1, s->data[bad]);
+		add(out, FINDING_TXT_KEY_CHARSET, &m);
 	}
 	if (first >= 0 && count == 1)
 		report_duplicate(ad, i, klen, (guint)first, out);
 	if (first < 0 && klen > MAX_TXT_KEY_LEN) {
-		GString *m = g_string_new("TXT key ");
+		Msg m;
 
-		msg_quote(m, s->data, klen);
-		g_string_append_printf(m, " is %" G_GSIZE_FORMAT " characters;"
-		                       " keys should be at most %d", klen,
-		                       MAX_TXT_KEY_LEN);
-		add(out, FINDING_TXT_KEY_TOO_LONG, m);
+		msg_init(&m, "TXT key ");
+		msg_quote(&m, s->data, klen);
+		msg_str(&m, " is ");
+		msg_uint(&m, klen);
+		msg_str(&m, " characters; keys should be at most "
+		        G_STRINGIFY(MAX_TXT_KEY_LEN));
+		add(out, FINDING_TXT_KEY_TOO_LONG, &m);
 	}
 	if (txtvers && first < 0) {
 		if (i != 0) {
-			GString *m = g_string_new(NULL);
+			Msg m;
 
-			g_string_append_printf(m, "txtvers is TXT string %u; it"
-			                       " should be the first", i + 1);
-			add(out, FINDING_TXTVERS_NOT_FIRST, m);
+			msg_init(&m, "");
+			msg_str(&m, "txtvers is TXT string ");
+			msg_uint(&m, i + 1);
+			msg_str(&m, "; it should be the first");
+			add(out, FINDING_TXTVERS_NOT_FIRST, &m);
 		}
 		if (s->len > klen) {
 			const guint8 *v = s->data + klen + 1;
@@ -628,11 +715,12 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 			while (k < vlen && g_ascii_isdigit(v[k]))
 				k++;
 			if (vlen == 0 || k < vlen) {
-				GString *m = g_string_new("txtvers value ");
+				Msg m;
 
-				msg_quote(m, v, vlen);
-				g_string_append(m, " is not a decimal number");
-				add(out, FINDING_TXTVERS_NOT_NUMERIC, m);
+				msg_init(&m, "txtvers value ");
+				msg_quote(&m, v, vlen);
+				msg_str(&m, " is not a decimal number");
+				add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
 			}
 		}
 	}
@@ -640,12 +728,13 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 		return;
 	(*n_keys)++;
 	if (rule->kind == TXT_SPEC_KEYS && !spec_defines(rule, s->data, klen)) {
-		GString *m = g_string_new("TXT key ");
+		Msg m;
 
-		msg_quote(m, s->data, klen);
-		g_string_append(m, " is not among the keys the registry defines"
+		msg_init(&m, "TXT key ");
+		msg_quote(&m, s->data, klen);
+		msg_str(&m, " is not among the keys the registry defines"
 		                " for this service");
-		add(out, FINDING_TXT_KEY_UNDEFINED, m);
+		add(out, FINDING_TXT_KEY_UNDEFINED, &m);
 	}
 }
 
@@ -653,12 +742,14 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 static void
 report_unexpected(const Advertisement *ad, guint n_keys, FindingList *out)
 {
-	GString *m = g_string_new(NULL);
+	Msg m;
+
+	msg_init(&m, "");
 	guint shown = 0;
 
-	g_string_append_printf(m, "the registry says this service defines no TXT"
-	                       " keys, but %u %s advertised: ", n_keys,
-	                       n_keys == 1 ? "is" : "are");
+	msg_printf(&m, "the registry says this service defines no TXT"
+	               " keys, but %u %s advertised: ", n_keys,
+	               n_keys == 1 ? "is" : "are");
 	for (guint i = 0; i < ad->n_txt && shown < 5; i++) {
 		const AdBytes *s = &ad->txt[i];
 		gsize klen = txt_key_len(s);
@@ -670,12 +761,12 @@ report_unexpected(const Advertisement *ad, guint n_keys, FindingList *out)
 		    earlier_same_key(ad, i, klen, &count) >= 0)
 			continue;
 		if (shown++ > 0)
-			g_string_append(m, ", ");
-		msg_quote(m, s->data, klen);
+			msg_str(&m, ", ");
+		msg_quote(&m, s->data, klen);
 	}
 	if (n_keys > shown)
-		g_string_append(m, ", ...");
-	add(out, FINDING_TXT_KEYS_UNEXPECTED, m);
+		msg_str(&m, ", ...");
+	add(out, FINDING_TXT_KEYS_UNEXPECTED, &m);
 }
 
 static void
@@ -693,27 +784,31 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 			continue;
 		klen = txt_key_len(s);
 		if (klen == 0) {
-			GString *m = g_string_new("TXT string ");
+			Msg m;
 
-			g_string_append_printf(m, "%u ", i + 1);
-			msg_quote(m, s->data, s->len);
-			g_string_append(m, " has no key (it begins with '=')");
-			add(out, FINDING_TXT_KEY_EMPTY, m);
+			msg_init(&m, "TXT string ");
+			msg_uint(&m, i + 1);
+			msg_str(&m, " ");
+			msg_quote(&m, s->data, s->len);
+			msg_str(&m, " has no key (it begins with '=')");
+			add(out, FINDING_TXT_KEY_EMPTY, &m);
 			continue;
 		}
 		check_txt_key(ad, i, klen, rule, out, &n_keys);
 	}
 	if (size > TXT_SIZE_NOTICE) {
-		GString *m = g_string_new(NULL);
+		Msg m;
+
+	msg_init(&m, "");
 		gboolean big = size > TXT_SIZE_WARNING;
 
-		g_string_append_printf(m, "TXT record is %" G_GSIZE_FORMAT " bytes"
-		                       " (%u strings); DNS-SD %s %d bytes", size,
-		                       ad->n_txt, big ? "limits it to" :
-		                       "recommends at most",
-		                       big ? TXT_SIZE_WARNING : TXT_SIZE_NOTICE);
+		msg_printf(&m, "TXT record is %" G_GSIZE_FORMAT " bytes"
+		               " (%u strings); DNS-SD %s %d bytes", size,
+		               ad->n_txt, big ? "limits it to" :
+		               "recommends at most",
+		               big ? TXT_SIZE_WARNING : TXT_SIZE_NOTICE);
 		add_msg(out, FINDING_TXT_TOO_LARGE,
-		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, m);
+		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, &m);
 	}
 	if (rule->kind == TXT_SPEC_NONE && n_keys > 0)
 		report_unexpected(ad, n_keys, out);
@@ -741,9 +836,11 @@ validator_check(const Advertisement *ad, const Registry *reg, FindingList *out)
 		check_instance(&ad->instance, out);
 	if (ad->txt_known)
 		check_txt(ad, &txt, out);
-	if (ad->resolve_failed)
-		add(out, FINDING_RESOLVE_FAILED,
-		    g_string_new("the service could not be resolved"
-		                 " (no SRV/TXT answer)"));
+	if (ad->resolve_failed) {
+		Msg m;
+
+		msg_init(&m, "the service could not be resolved (no SRV/TXT answer)");
+		add(out, FINDING_RESOLVE_FAILED, &m);
+	}
 	return out->len - before;
 }
