@@ -6,10 +6,12 @@ include tests/fuzz/local.mk
 # (needs root; exits 77 = skip otherwise) and is run by $(SHELL) through the
 # plain test-driver (TEST_LOG_COMPILER in Makefile.am).
 integration_tests = \
-	tests/integration/lan-smoke.test
+	tests/integration/lan-smoke.test \
+	tests/integration/findings.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \
 	tests/integration/mdns-send.py \
-	tests/integration/syslog-catcher.py
+	tests/integration/syslog-catcher.py \
+	tests/integration/expect-findings.py

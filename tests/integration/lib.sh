@@ -28,6 +28,9 @@
 #   lan_publish H ARGS...  avahi-publish-service ARGS... in the background on
 #                          H; waits until avahi confirms ("Established").
 #                          Sets LAN_PID (kill it to withdraw the service).
+#   lan_publish_bg H ARGS... the same without waiting (sets LAN_PID);
+#   lan_publish_settle     then waits for every lan_publish_bg so far
+#                          (publishing several services in parallel).
 #   lan_static_services H FILE...  copy avahi .service files into H's
 #                          /etc/avahi/services (a private bind mount) and make
 #                          avahi reload them (SIGHUP).
@@ -37,6 +40,9 @@
 #   mdns_send H ARGS...    run tests/integration/mdns-send.py on H, bound to
 #                          H's address (see mdns-send.py --help).
 #   mdns_send_bg H ARGS... the same in the background (sets LAN_PID).
+#   lan_registry           print the IANA registry path
+#                          ($DNSSD_AUDIT_REGISTRY, else $DNSSD_AUDIT_SHARED/iana/...);
+#                          skips when there is none.
 #   syslog_catcher_start H PATH OUT  an AF_UNIX datagram socket at PATH; each
 #                          datagram becomes one line of OUT.  Waits until the
 #                          socket exists.
@@ -66,6 +72,7 @@ LAN_IP_A=192.0.2.1
 LAN_IP_B=192.0.2.2
 LAN_PIDS=
 LAN_UP=
+LAN_PUBLISHING=
 
 skip() {
 	echo "SKIP: $*" >&2
@@ -431,14 +438,27 @@ lan_down() {
 	return 0
 }
 
-lan_publish() {
+lan_publish_bg() {
 	local h=$1
 	shift
 	host_bg "$h" avahi-publish-service "$@"
-	if ! wait_for 10 grep -q "Established under name" "$LAN_LOG"; then
-		cat "$LAN_LOG" >&2
-		fail "avahi-publish-service $* on host $h was not established"
-	fi
+	LAN_PUBLISHING="$LAN_PUBLISHING $LAN_LOG"
+}
+
+lan_publish_settle() {
+	local log
+	for log in $LAN_PUBLISHING; do
+		if ! wait_for 10 grep -q "Established under name" "$log"; then
+			cat "$log" >&2
+			fail "avahi-publish-service was not established (see $log)"
+		fi
+	done
+	LAN_PUBLISHING=
+}
+
+lan_publish() {
+	lan_publish_bg "$@"
+	lan_publish_settle
 }
 
 lan_static_services() {
