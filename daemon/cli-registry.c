@@ -22,6 +22,14 @@ typedef struct {
 	gboolean json;
 } RegistryOptions;
 
+static void
+options_clear(RegistryOptions *o)
+{
+	g_free(o->registry);
+	g_free(o->local_registry);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RegistryOptions, options_clear)
+
 static const char registry_description[] =
 	"Registry file: --registry FILE, else $DNSSD_AUDIT_REGISTRY, else\n"
 	"  " LOCALSTATEDIR "/lib/dnssd-audit/service-names-port-numbers.xml\n"
@@ -202,7 +210,7 @@ human_record(GString *out, const RegistryRecord *rec, int name_width)
 static int
 registry_lookup_main(int argc, char **argv)
 {
-	RegistryOptions o = { 0 };
+	g_auto(RegistryOptions) o = { 0 };
 	g_autoptr(Registry) reg = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	JsonWriter w;
@@ -249,8 +257,6 @@ registry_lookup_main(int argc, char **argv)
 		g_string_append_c(out, '\n');
 	}
 	fputs(out->str, stdout);
-	g_free(o.registry);
-	g_free(o.local_registry);
 	return status;
 }
 
@@ -325,7 +331,7 @@ text_counts(GString *out, const char *title, const guint *counts, guint n,
 static int
 registry_stats_main(int argc, char **argv)
 {
-	RegistryOptions o = { 0 };
+	g_auto(RegistryOptions) o = { 0 };
 	g_autoptr(Registry) reg = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	Stats s = { { 0 } };
@@ -374,8 +380,6 @@ registry_stats_main(int argc, char **argv)
 		g_string_append_c(out, '\n');
 	}
 	fputs(out->str, stdout);
-	g_free(o.registry);
-	g_free(o.local_registry);
 	return EXIT_FOUND;
 }
 

@@ -62,3 +62,17 @@ tests_unit_test_registry_cli_CPPFLAGS = $(registry_test_cppflags) \
 	-DTOP_BUILDDIR=\""$(abs_top_builddir)"\"
 tests_unit_test_registry_cli_LDADD = $(GLIB_LIBS) $(CMOCKA_LIBS)
 endif
+
+# Hand-written fixtures for the tests above (not IANA's file).
+EXTRA_DIST += \
+	tests/registry-data/bad-port-big.xml \
+	tests/registry-data/bad-port-range.xml \
+	tests/registry-data/bad-port.xml \
+	tests/registry-data/doctype.xml \
+	tests/registry-data/entity-loop.xml \
+	tests/registry-data/local-services.xml \
+	tests/registry-data/minimal.xml \
+	tests/registry-data/no-records.xml \
+	tests/registry-data/not-xml.txt \
+	tests/registry-data/truncated.xml \
+	tests/registry-data/wrong-root.xml

@@ -112,6 +112,7 @@ typedef struct {
 	guint n_skipped;
 	gint64 file_size;
 	int fd;
+	xmlDocPtr doc;                 /* taken from the reader on errors */
 } Loader;
 
 /* Replace bytes that could upset a terminal (from libxml2's messages,
@@ -168,7 +169,8 @@ loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
 static const char *
 xml_problem(Loader *ld)
 {
-	xmlDocPtr doc = xmlTextReaderCurrentDoc(ld->reader);
+	/* CurrentDoc() hands the document to us: free it after the reader. */
+	xmlDocPtr doc = ld->doc = xmlTextReaderCurrentDoc(ld->reader);
 	long consumed = xmlTextReaderByteConsumed(ld->reader);
 
 	if (doc == NULL || xmlDocGetRootElement(doc) == NULL ||
@@ -552,6 +554,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		            "no service records (no <record> with a <name>)");
 
 	xmlFreeTextReader(ld.reader);
+	if (ld.doc != NULL)
+		xmlFreeDoc(ld.doc);
 	close(fd);
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		g_string_free(ld.value[f], TRUE);
