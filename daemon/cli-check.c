@@ -87,34 +87,19 @@ usage_error(const char *fmt, ...)
 	fputs(" (see dnssd-audit check --help)\n", stderr);
 }
 
-/* Load the registry and the site-local registry as the options say.
- * Returns NULL after printing one line on failure. */
+/* Load the registry and the site-local registry as the options say
+ * (an explicit --local-registry must load; the default one only if it
+ * exists).  Returns NULL after printing one line on failure. */
 static Registry *
 load_registry(const CheckOptions *o)
 {
-	g_autofree char *path = registry_default_path(o->registry);
-	g_autofree char *local = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Registry) reg = registry_load(path, &error);
+	Registry *reg = registry_open(o->registry, o->local_registry, FALSE, &error);
 
-	if (reg == NULL) {
+	if (reg == NULL)
 		fprintf(stderr, "dnssd-audit: cannot load the registry: %s\n",
 		        error->message);
-		return NULL;
-	}
-	if (o->local_registry != NULL) {
-		local = g_strdup(o->local_registry);
-	} else {
-		local = registry_default_local_path();
-		if (local != NULL && !g_file_test(local, G_FILE_TEST_EXISTS))
-			g_clear_pointer(&local, g_free);
-	}
-	if (local != NULL && !registry_add_local(reg, local, &error)) {
-		fprintf(stderr, "dnssd-audit: cannot load the local registry: %s\n",
-		        error->message);
-		return NULL;
-	}
-	return g_steal_pointer(&reg);
+	return reg;
 }
 
 /* Does the list hold a finding at warning or error severity? */

@@ -4,6 +4,7 @@ noinst_LIBRARIES += daemon/liboutput.a
 daemon_liboutput_a_SOURCES = \
 	daemon/escape.h \
 	daemon/escape.c \
+	daemon/strbuf.h \
 	daemon/logline.h \
 	daemon/logline.c \
 	daemon/json-writer.h \
