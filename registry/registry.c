@@ -501,7 +501,9 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	ld.path = path;
 	ld.source = source;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named by mistake must not hang the open; it is
+	 * refused below with everything else that is not a regular file. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot open: %s",
 		            path, g_strerror(errno));
@@ -512,6 +514,7 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		close(fd);
 		return FALSE;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	ld.file_size = st.st_size;
 	ld.fd = fd;
 	if (st.st_size == 0) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "registry/registry.h"
@@ -71,6 +72,20 @@ test_missing(void **state)
 {
 	expect_failure("no-such-file.xml", REGISTRY_ERROR_OPEN, 0, "No such file");
 	expect_failure("/", REGISTRY_ERROR_OPEN, 0, "not a regular file");
+	expect_failure("/dev/zero", REGISTRY_ERROR_OPEN, 0, "not a regular file");
+}
+
+/* A FIFO would block open() and read() forever. */
+static void
+test_fifo(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("test-registry-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "fifo.xml", NULL);
+
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_failure(path, REGISTRY_ERROR_OPEN, 0, "not a regular file");
+	unlink(path);
+	rmdir(dir);
 }
 
 static void
@@ -250,6 +265,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_not_xml),
 		cmocka_unit_test(test_truncated),
