@@ -109,7 +109,6 @@ typedef struct {
 	 * so equal neighbours share one copy. */
 	const char *prev_name, *prev_description, *prev_note;
 	guint n_records;
-	guint n_skipped;
 	gint64 file_size;
 	int fd;
 	xmlDocPtr doc;                 /* taken from the reader on errors */
@@ -316,7 +315,6 @@ finish_record(Loader *ld, int line)
 	if (!parse_transport(field_text(ld, FIELD_PROTOCOL), &rec.transport)) {
 		/* A transport this program does not know cannot match an
 		 * advertisement's _tcp/_udp; keep the rest of the file. */
-		ld->n_skipped++;
 		clear_record(ld);
 		return;
 	}
