@@ -182,7 +182,7 @@ on_settled(gpointer data)
 		g_autofree char *status = auditor_status(a);
 
 		a->log_next_settle = FALSE;
-		log_msg(LOG_INFO, "initial browse done: %s", status);
+		log_msg(LOG_INFO, "browse settled: %s", status);
 	}
 	schedule_status(a);
 }
@@ -198,6 +198,8 @@ on_avahi_state(gboolean running, const char *message, gpointer data)
 		else
 			log_msg(LOG_NOTICE, "avahi-daemon is running (%s): browsing", message);
 		a->log_next_settle = TRUE;
+	} else if (a->avahi_state == -1) {
+		log_msg(LOG_WARNING, "avahi-daemon is not available (%s)", message);
 	} else {
 		log_msg(LOG_WARNING, "avahi-daemon is gone (%s): waiting for it to come back",
 		        message);
@@ -235,6 +237,17 @@ become_ready(Auditor *a, const char *bus)
 	        registry_updated(a->reg) != NULL ? registry_updated(a->reg) : "unknown", bus);
 	notify_ready();
 	schedule_status(a);
+	/* Watch only now, so that D-Bus clients waiting for the name see the
+	 * FindingAdded signals of the first advertisements too. */
+	if (a->opts.watch && a->watcher == NULL) {
+		g_autoptr(GError) error = NULL;
+
+		if (!start_watcher(a, &error)) {
+			log_msg(LOG_ERR, "cannot watch avahi: %s", error->message);
+			if (a->opts.fatal != NULL)
+				a->opts.fatal(1, a->opts.user_data);
+		}
+	}
 }
 
 static gboolean
@@ -305,8 +318,6 @@ auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg, GError
 		publish_registry(a);
 	} else
 		a->ready_idle_id = g_idle_add(ready_without_bus, a);
-	if (opts->watch && !start_watcher(a, error))
-		return NULL;
 	return g_steal_pointer(&a);
 }
 

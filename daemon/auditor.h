@@ -31,8 +31,10 @@ gboolean auditor_load(const char *config_path, const char *registry_path,
                       GPtrArray *warnings, AuditdConfig **cfg_out,
                       Registry **reg_out, GError **error);
 
-/* Takes cfg and reg.  Starts the D-Bus service and the watcher.  Returns
- * NULL with error set if the watcher cannot be created. */
+/* Takes cfg and reg.  Starts the D-Bus service; once the bus name is
+ * owned (or the bus is found unavailable) logs "dnssd-auditd ready: ...",
+ * sends READY=1 and starts the Avahi watcher.  error is reserved for
+ * failures at construction (currently none: returns non-NULL). */
 Auditor *auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg,
                      GError **error);
 void auditor_free(Auditor *a);
