@@ -121,19 +121,6 @@ append_json_string(GString *out, const void *s, gsize len)
 	strbuf_append_len(out, "\"", 1);
 }
 
-static void
-append_uint(GString *out, guint64 v)
-{
-	char buf[24];
-	char *e = buf + sizeof buf, *d = e;
-
-	do {
-		*--d = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	strbuf_append_len(out, d, (gsize)(e - d));
-}
-
 /* The JSON result object of one advertisement (line > 0: batch line):
  *   {"line":N,"type":...,"instance":...,"port":...,"findings":[{"code":
  *    ...,"severity":...,"message":...}]}
@@ -148,7 +135,7 @@ write_json_result(GString *out, const Advertisement *ad,
 	strbuf_append(out, "{");
 	if (line > 0) {
 		strbuf_append(out, "\"line\":");
-		append_uint(out, line);
+		strbuf_append_uint(out, line);
 		strbuf_append(out, ",");
 	}
 	strbuf_append(out, "\"type\":");
@@ -160,7 +147,7 @@ write_json_result(GString *out, const Advertisement *ad,
 		strbuf_append(out, "null");
 	strbuf_append(out, ",\"port\":");
 	if (ad->port >= 0)
-		append_uint(out, (guint64)ad->port);
+		strbuf_append_uint(out, (guint64)ad->port);
 	else
 		strbuf_append(out, "null");
 	strbuf_append(out, ",\"findings\":[");

@@ -99,6 +99,25 @@ commit(GString *out, char *w)
 	*w = '\0';
 }
 
+/* The start both escapers share: append the plain prefix of *p; if that
+ * was all, return NULL; else return where to write the rest (the buffer
+ * grown for the worst case) with *p advanced past the prefix. */
+static char *
+begin(GString *out, const guchar **p, gsize len)
+{
+	gsize n = plain_prefix(*p, len);
+	char *w;
+
+	if (n == len) {
+		strbuf_append_len(out, *p, len);
+		return NULL;
+	}
+	w = reserve(out, len);
+	memcpy(w, *p, n);
+	*p += n;
+	return w + n;
+}
+
 void
 escape_append(GString *out, const void *data, gsize len)
 {
@@ -109,15 +128,9 @@ escape_append(GString *out, const void *data, gsize len)
 
 	if (data == NULL || len == 0)
 		return;
-	n = plain_prefix(p, len);
-	if (n == len) {
-		strbuf_append_len(out, data, len);
+	w = begin(out, &p, len);
+	if (w == NULL)
 		return;
-	}
-	w = reserve(out, len);
-	memcpy(w, p, n);
-	w += n;
-	p += n;
 	while (p < end) {
 		if (is_plain(*p)) {
 			*w++ = (char)*p++;
@@ -164,15 +177,9 @@ json_escape_append(GString *out, const void *data, gsize len)
 
 	if (data == NULL || len == 0)
 		return;
-	n = plain_prefix(p, len);
-	if (n == len) {
-		strbuf_append_len(out, data, len);
+	w = begin(out, &p, len);
+	if (w == NULL)
 		return;
-	}
-	w = reserve(out, len);
-	memcpy(w, p, n);
-	w += n;
-	p += n;
 	while (p < end) {
 		guchar c = *p;
 

@@ -68,33 +68,39 @@ batch_item_clear(BatchItem *item)
 	memset(item, 0, sizeof *item);
 }
 
-static gboolean G_GNUC_PRINTF(2, 3)
-fail(Parser *P, const char *fmt, ...)
+/* Set the error "column N: what" (N: 1-based byte column of P->p) and
+ * return FALSE. */
+static gboolean
+vfail(Parser *P, BatchErrorCode code, const char *fmt, va_list ap)
 {
-	va_list ap;
-	g_autofree char *what = NULL;
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
 
-	va_start(ap, fmt);
-	what = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	g_set_error(P->error, BATCH_ERROR, BATCH_ERROR_SYNTAX,
-	            "column %" G_GSIZE_FORMAT ": %s",
+	g_set_error(P->error, BATCH_ERROR, code, "column %" G_GSIZE_FORMAT ": %s",
 	            (gsize)(P->p - P->start) + 1, what);
 	return FALSE;
 }
 
+/* Not JSON. */
+static gboolean G_GNUC_PRINTF(2, 3)
+fail(Parser *P, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(P, BATCH_ERROR_SYNTAX, fmt, ap);
+	va_end(ap);
+	return FALSE;
+}
+
+/* JSON, but not an advertisement. */
 static gboolean G_GNUC_PRINTF(2, 3)
 invalid(Parser *P, const char *fmt, ...)
 {
 	va_list ap;
-	g_autofree char *what = NULL;
 
 	va_start(ap, fmt);
-	what = g_strdup_vprintf(fmt, ap);
+	vfail(P, BATCH_ERROR_INVALID, fmt, ap);
 	va_end(ap);
-	g_set_error(P->error, BATCH_ERROR, BATCH_ERROR_INVALID,
-	            "column %" G_GSIZE_FORMAT ": %s",
-	            (gsize)(P->p - P->start) + 1, what);
 	return FALSE;
 }
 

@@ -126,19 +126,10 @@ json_string_len(JsonWriter *w, const void *s, gsize len)
 void
 json_int(JsonWriter *w, gint64 v)
 {
-	char buf[24];
-	char *e = buf + sizeof buf, *d = e;
-	/* by hand: printf is a tenth of the batch mode's time */
-	guint64 u = v < 0 ? -(guint64)v : (guint64)v;
-
 	before_value(w);
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
 	if (v < 0)
-		*--d = '-';
-	strbuf_append_len(w->out, d, e - d);
+		g_string_append_c(w->out, '-');
+	strbuf_append_uint(w->out, v < 0 ? -(guint64)v : (guint64)v);
 }
 
 void

@@ -146,6 +146,15 @@ msg_quote(Msg *m, const void *data, gsize len)
 	msg_str(m, "\"");
 }
 
+/* Start a message with prefix and a quoted network value: most messages
+ * name the offending value first ("service name \"x\" ..."). */
+static void
+msg_init_quoted(Msg *m, const char *prefix, const void *data, gsize len)
+{
+	msg_init(m, prefix);
+	msg_quote(m, data, len);
+}
+
 static void
 add_msg(FindingList *out, FindingCode code, Severity sev, const Msg *m)
 {
@@ -213,8 +222,7 @@ check_service_name(const char *name, gsize len, FindingList *out)
 	if (len > MAX_SERVICE_LEN) {
 		Msg m;
 
-		msg_init(&m, "service name ");
-		msg_quote(&m, name, len);
+		msg_init_quoted(&m, "service name ", name, len);
 		msg_printf(&m, " is %" G_GSIZE_FORMAT
 		               " characters; at most %d are allowed",
 		               len, MAX_SERVICE_LEN);
@@ -237,8 +245,7 @@ check_service_name(const char *name, gsize len, FindingList *out)
 	if (!letter) {
 		Msg m;
 
-		msg_init(&m, "service name ");
-		msg_quote(&m, name, len);
+		msg_init_quoted(&m, "service name ", name, len);
 		msg_str(&m, " has no letter; it must contain at least one");
 		add(out, FINDING_SERVICE_NAME_NO_LETTER, &m);
 	}
@@ -246,8 +253,7 @@ check_service_name(const char *name, gsize len, FindingList *out)
 	    g_strstr_len(name, (gssize)len, "--") != NULL) {
 		Msg m;
 
-		msg_init(&m, "service name ");
-		msg_quote(&m, name, len);
+		msg_init_quoted(&m, "service name ", name, len);
 		msg_str(&m, name[0] == '-' || name[len - 1] == '-'
 		                ? " begins or ends with '-'"
 		                : " contains two adjacent hyphens");
@@ -301,8 +307,7 @@ report_transport_mismatch(const char *service, gsize len, const char *proto,
 {
 	Msg m;
 
-	msg_init(&m, "service name ");
-	msg_quote(&m, service, len);
+	msg_init_quoted(&m, "service name ", service, len);
 	msg_str(&m, " is registered for ");
 	append_transports(&m, recs, n);
 	msg_str(&m, " only, not for _");
@@ -316,8 +321,7 @@ report_historic(const char *service, gsize len, gboolean tcp,
 {
 	Msg m;
 
-	msg_init(&m, "service name ");
-	msg_quote(&m, service, len);
+	msg_init_quoted(&m, "service name ", service, len);
 	if (rec->replacement != NULL)
 		msg_printf(&m, " is historic: the registry lists it as"
 		               " an alias of \"%s\"; advertise _%s._%s instead",
@@ -325,7 +329,7 @@ report_historic(const char *service, gsize len, gboolean tcp,
 		               tcp ? "tcp" : "udp");
 	else
 		msg_str(&m, " is historic: the registry says it is no"
-		                " longer in use");
+		        " longer in use");
 	add(out, FINDING_HISTORIC_NAME, &m);
 }
 
@@ -348,8 +352,7 @@ report_not_for_discovery(const char *service, gsize len, gboolean tcp,
 {
 	Msg m;
 
-	msg_init(&m, "service name ");
-	msg_quote(&m, service, len);
+	msg_init_quoted(&m, "service name ", service, len);
 	msg_str(&m, " must not be used for service discovery");
 	if (rec->replacement != NULL) {
 		msg_printf(&m, "; advertise _%s._%s instead",
@@ -386,8 +389,7 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
 	}
 	if (port < 0 || port == ad->port)
 		return;
-	msg_init(&m, "service name ");
-	msg_quote(&m, service, len);
+	msg_init_quoted(&m, "service name ", service, len);
 	msg_str(&m, " is assigned port ");
 	msg_uint(&m, (guint64)port);
 	msg_str(&m, tcp ? "/tcp, but the service listens on port "
@@ -412,10 +414,9 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 	if (n == 0) {
 		Msg m;
 
-		msg_init(&m, "service name ");
-		msg_quote(&m, service, len);
+		msg_init_quoted(&m, "service name ", service, len);
 		msg_str(&m, " is not in the IANA service name registry"
-		                " (nor in the local registry)");
+		        " (nor in the local registry)");
 		add(out, FINDING_UNREGISTERED, &m);
 		return;
 	}
@@ -439,8 +440,7 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 	if (!exact) {
 		Msg m;
 
-		msg_init(&m, "service name ");
-		msg_quote(&m, service, len);
+		msg_init_quoted(&m, "service name ", service, len);
 		msg_printf(&m, " is registered as \"%s\"; use the"
 		               " registry's spelling", recs[0]->name);
 		add(out, FINDING_SERVICE_NAME_CASE, &m);
@@ -563,8 +563,7 @@ check_instance(const AdBytes *inst, FindingList *out)
 		if (nfc != NULL && (strlen(nfc) != len || memcmp(nfc, d, len) != 0)) {
 			Msg m;
 
-			msg_init(&m, "instance name ");
-			msg_quote(&m, d, len);
+			msg_init_quoted(&m, "instance name ", d, len);
 			msg_str(&m, " is not in Unicode NFC; the NFC form is ");
 			msg_quote(&m, nfc, strlen(nfc));
 			add(out, FINDING_INSTANCE_NOT_NFC, &m);
@@ -650,8 +649,7 @@ report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
 	const AdBytes *s = &ad->txt[i], *w = &ad->txt[first];
 	Msg m;
 
-	msg_init(&m, "TXT key ");
-	msg_quote(&m, s->data, klen);
+	msg_init_quoted(&m, "TXT key ", s->data, klen);
 	msg_str(&m, " appears more than once (strings ");
 	msg_uint(&m, first + 1);
 	msg_str(&m, " and ");
@@ -678,8 +676,7 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	if (!charset_ok) {
 		Msg m;
 
-		msg_init(&m, "TXT key ");
-		msg_quote(&m, s->data, klen);
+		msg_init_quoted(&m, "TXT key ", s->data, klen);
 		msg_printf(&m, " (string %u) contains byte 0x%02x;"
 		               " keys must be printable US-ASCII",
 		               i + 1, s->data[bad]);
@@ -690,8 +687,7 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	if (first < 0 && klen > MAX_TXT_KEY_LEN) {
 		Msg m;
 
-		msg_init(&m, "TXT key ");
-		msg_quote(&m, s->data, klen);
+		msg_init_quoted(&m, "TXT key ", s->data, klen);
 		msg_str(&m, " is ");
 		msg_uint(&m, klen);
 		msg_str(&m, " characters; keys should be at most "
@@ -717,8 +713,7 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 			if (vlen == 0 || k < vlen) {
 				Msg m;
 
-				msg_init(&m, "txtvers value ");
-				msg_quote(&m, v, vlen);
+				msg_init_quoted(&m, "txtvers value ", v, vlen);
 				msg_str(&m, " is not a decimal number");
 				add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
 			}
@@ -730,10 +725,9 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	if (rule->kind == TXT_SPEC_KEYS && !spec_defines(rule, s->data, klen)) {
 		Msg m;
 
-		msg_init(&m, "TXT key ");
-		msg_quote(&m, s->data, klen);
+		msg_init_quoted(&m, "TXT key ", s->data, klen);
 		msg_str(&m, " is not among the keys the registry defines"
-		                " for this service");
+		        " for this service");
 		add(out, FINDING_TXT_KEY_UNDEFINED, &m);
 	}
 }
