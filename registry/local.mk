@@ -37,6 +37,11 @@ tests_unit_test_registry_bad_input_CPPFLAGS = $(registry_test_cppflags)
 tests_unit_test_registry_bad_input_LDADD = $(registry_test_ldadd)
 endif
 
+# In-process loader benchmark for bench/bench-registry.sh (not installed).
+noinst_PROGRAMS += registry/registry-bench
+registry_registry_bench_SOURCES = registry/registry-bench.c
+registry_registry_bench_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+
 # dnssd-audit-update-registry: the paths are substituted at make time so
 # that "make prefix=..." and DESTDIR installs get them right.
 bin_SCRIPTS += registry/dnssd-audit-update-registry
