@@ -118,8 +118,24 @@ begin(GString *out, const guchar **p, gsize len)
 	return w + n;
 }
 
-void
-escape_append(GString *out, const void *data, gsize len)
+/* JSON form of a control byte or DEL (DEL is legal raw in JSON, but
+ * dangerous on a terminal that shows the output). */
+static inline char *
+put_json_control(char *w, guchar c)
+{
+	switch (c) {
+	case '\n': *w++ = '\\'; *w++ = 'n'; return w;
+	case '\r': *w++ = '\\'; *w++ = 'r'; return w;
+	case '\t': *w++ = '\\'; *w++ = 't'; return w;
+	default:    return put_hex_byte(w, "\\u00", c);
+	}
+}
+
+/* Both escapers: they differ only in how a control byte and a byte that
+ * is not UTF-8 are written (log: "\xNN"; JSON: "\u00NN" and the six
+ * characters "\\xNN", a literal backslash once decoded). */
+static void
+escape_into(GString *out, const void *data, gsize len, gboolean json)
 {
 	const guchar *p = data;
 	const guchar *end = p + len;
@@ -132,23 +148,35 @@ escape_append(GString *out, const void *data, gsize len)
 	if (w == NULL)
 		return;
 	while (p < end) {
-		if (is_plain(*p)) {
-			*w++ = (char)*p++;
-		} else if (*p == '\\' || *p == '"') {
+		guchar c = *p;
+
+		if (is_plain(c)) {
+			*w++ = (char)c;
+			p++;
+		} else if (c == '\\' || c == '"') {
 			*w++ = '\\';
-			*w++ = (char)*p++;
-		} else if (*p < 0x80) {
+			*w++ = (char)c;
+			p++;
+		} else if (c < 0x80) {
 			/* 0x00-0x1F and 0x7F */
-			w = put_hex_byte(w, "\\x", *p++);
+			w = json ? put_json_control(w, c) : put_hex_byte(w, "\\x", c);
+			p++;
 		} else if ((n = utf8_char_len(p, end)) > 0) {
 			memcpy(w, p, n);
 			w += n;
 			p += n;
 		} else {
-			w = put_hex_byte(w, "\\x", *p++);
+			w = put_hex_byte(w, json ? "\\\\x" : "\\x", c);
+			p++;
 		}
 	}
 	commit(out, w);
+}
+
+void
+escape_append(GString *out, const void *data, gsize len)
+{
+	escape_into(out, data, len, FALSE);
 }
 
 void
@@ -170,47 +198,5 @@ escape_bytes(const void *data, gsize len)
 void
 json_escape_append(GString *out, const void *data, gsize len)
 {
-	const guchar *p = data;
-	const guchar *end = p + len;
-	gsize n;
-	char *w;
-
-	if (data == NULL || len == 0)
-		return;
-	w = begin(out, &p, len);
-	if (w == NULL)
-		return;
-	while (p < end) {
-		guchar c = *p;
-
-		if (is_plain(c)) {
-			*w++ = (char)c;
-			p++;
-			continue;
-		}
-		switch (c) {
-		case '\\': *w++ = '\\'; *w++ = '\\'; p++; continue;
-		case '"':  *w++ = '\\'; *w++ = '"'; p++; continue;
-		case '\n': *w++ = '\\'; *w++ = 'n'; p++; continue;
-		case '\r': *w++ = '\\'; *w++ = 'r'; p++; continue;
-		case '\t': *w++ = '\\'; *w++ = 't'; p++; continue;
-		default: break;
-		}
-		if (c < 0x80) {
-			/* Other controls and DEL (legal raw in JSON, but
-			 * dangerous on a terminal that shows the output). */
-			w = put_hex_byte(w, "\\u00", c);
-			p++;
-		} else if ((n = utf8_char_len(p, end)) > 0) {
-			memcpy(w, p, n);
-			w += n;
-			p += n;
-		} else {
-			/* Not UTF-8: a literal backslash, 'x' and two hex
-			 * digits in the decoded string. */
-			w = put_hex_byte(w, "\\\\x", c);
-			p++;
-		}
-	}
-	commit(out, w);
+	escape_into(out, data, len, TRUE);
 }
