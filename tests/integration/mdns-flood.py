@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """mdns-flood.py - announce many DNS-SD services at once, for load tests.
 
-Sends --count distinct advertisements, spread evenly over --seconds, as
+Sends --count distinct advertisements, spread evenly over --seconds, and
+then --repeat - 1 more times (RFC 6762 s8.3: announcements are repeated), as
 unsolicited mDNS responses from this host (--bind): service types
-_flood0._tcp ... _flood<T-1>._tcp (unregistered, so each one is a finding),
+_flood0._tcp ... _flood<T-1>._tcp (unregistered, so each one is a
+finding) with the _services._dns-sd._udp PTR that type browsers need,
 instances "Flood <n>" with a SRV to <host>.local port 9, a TXT record
 "txtvers=1" "n=<n>" and the host's A record.  Several services share one
 packet (each packet stays under 1400 bytes).  Then, for --duration
@@ -37,7 +39,9 @@ def service_records(n, types, host, address, ttl):
     host_name = [host] + local
     srv = ms.struct.pack("!HHH", 0, 0, 9) + ms.encode_name(host_name)
     txt = b"".join(bytes([len(t)]) + t for t in (b"txtvers=1", b"n=%d" % n))
+    meta = [b"_services", b"_dns-sd", b"_udp"] + local
     recs = [
+        ms.record(meta, ms.T_PTR, ttl, ms.encode_name(svc_type), False),
         ms.record(svc_type, ms.T_PTR, ttl, ms.encode_name(instance), False),
         ms.record(instance, ms.T_SRV, min(ttl, 120), srv, True),
         ms.record(instance, ms.T_TXT, ttl, txt, True),
@@ -68,7 +72,9 @@ def main():
     p.add_argument("--count", type=int, default=2000)
     p.add_argument("--types", type=int, default=10, help="distinct service types")
     p.add_argument("--first", type=int, default=0, help="number of the first service")
-    p.add_argument("--seconds", type=float, default=8.0, help="spread the announcements over this")
+    p.add_argument("--seconds", type=float, default=8.0,
+                   help="spread each round of announcements over this")
+    p.add_argument("--repeat", type=int, default=1, help="rounds of announcements")
     p.add_argument("--host", default="floodhost")
     p.add_argument("--ttl", type=int, default=4500)
     p.add_argument("--duration", type=float, default=0.0, help="then answer queries this long")
@@ -85,13 +91,15 @@ def main():
         sock = ms.open_socket(args.bind)
         start = time.monotonic()
         gap = args.seconds / max(len(groups), 1)
-        for i, recs in enumerate(groups):
+        rounds = max(args.repeat, 1)
+        for i, recs in enumerate(groups * rounds):
             delay = start + i * gap - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
             ms.send(sock, recs)
         took = time.monotonic() - start
-        print("sent %d services in %d packets in %.1f s" % (args.count, len(groups), took))
+        print("sent %d services %d times in %d packets in %.1f s"
+              % (args.count, rounds, len(groups) * rounds, took))
         sys.stdout.flush()
         if args.duration > 0:
             by_name = {}
