@@ -35,8 +35,11 @@ static const char check_summary[] =
 	"With --batch, advertisements are read as JSON lines from FILE (or\n"
 	"standard input for '-' or no FILE), e.g.\n"
 	"  {\"type\":\"_http._tcp\",\"instance\":\"Web\",\"port\":80,\"txt\":[\"path=/\"]}\n"
-	"and one JSON result line is written per input line, in order.  Blank\n"
-	"lines are skipped; a bad line yields {\"line\":N,\"error\":\"...\"}.";
+	"Members: type (required), instance, port, txt, subtypes, host,\n"
+	"resolve_failed; \"txt\": null means the TXT record is unknown.  One\n"
+	"JSON result line (with \"line\": N) is written per input line, in\n"
+	"order.  Blank lines are skipped; a bad line yields\n"
+	"{\"line\":N,\"error\":\"column C: ...\"} and the rest is still judged.";
 
 static const char check_description[] =
 	"Exit status: 0 no finding at warning or error severity; 1 at least\n"

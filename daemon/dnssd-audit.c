@@ -3,6 +3,7 @@
  * its own status. */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
@@ -32,6 +33,8 @@ main(int argc, char **argv)
 {
 	const char *cmd = argc >= 2 ? argv[1] : NULL;
 
+	/* GOption's help text and messages follow the user's locale. */
+	setlocale(LC_ALL, "");
 	if (cmd == NULL) {
 		fputs(usage_text, stderr);
 		return 2;
