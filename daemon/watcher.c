@@ -31,6 +31,12 @@
  * query has even left (it is still probing its host name), so "settled"
  * alone would remove services that are still there. */
 #define STALE_GRACE_MS 5000
+/* avahi-daemon allows a client 1024 objects (objects-per-client-max).
+ * Resolvers are kept open after FOUND (to see TXT changes) only while all
+ * our objects stay under this budget; beyond it services are resolved
+ * once.  Hitting the real limit would mean freeing hundreds of resolvers
+ * with one blocking D-Bus call each. */
+#define OBJECT_BUDGET 768
 
 typedef enum {
 	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
@@ -430,7 +436,8 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 			w->n_inflight--;
 			g_source_remove(s->timeout_id);
 			s->timeout_id = 0;
-			if (w->keep_resolvers) {
+			if (w->keep_resolvers &&
+			    w->n_kept + w->n_inflight + g_hash_table_size(w->browsers) < OBJECT_BUDGET) {
 				s->state = SVC_KEPT;
 				w->n_kept++;
 			} else {

@@ -59,10 +59,18 @@ typedef struct _Watcher Watcher;
  *   browse NEW with an unresolved snapshot (resolved = FALSE, port -1,
  *   txt NULL), then again when the resolution ends (resolved, or
  *   resolve_failed with resolve_error, e.g. "timed out"), and again
- *   whenever avahi reports changed data (the resolver is kept open after
- *   FOUND so TXT/SRV/address changes are seen; if avahi-daemon refuses more
- *   objects for this client, kept resolvers are released and later
- *   services are resolved once only).
+ *   whenever avahi reports changed data: the resolver is kept open after
+ *   FOUND so TXT/SRV/address changes are seen, while the watcher's avahi
+ *   objects stay under 768 (avahi-daemon allows 1024 per client); beyond
+ *   that, or once avahi refuses more objects (kept resolvers are then
+ *   released), services are resolved once and later TXT changes are not
+ *   seen.  A kept resolver that later fails (records expired) is dropped
+ *   silently, keeping the last good data: the browser's REMOVE follows if
+ *   the service is gone.
+ * - service_removed comes from the service browser's REMOVE (goodbye,
+ *   expiry).  A type browser REMOVE does not remove services: the type's
+ *   PTR is shared by all hosts offering the type, so one host's goodbye
+ *   says nothing about the others' instances.
  * - Callbacks are never called from inside watcher_new() or watcher_free(),
  *   and must not call watcher_free() themselves.
  * - avahi-daemon restarts (exit_on_no_daemon FALSE): avahi_state(FALSE, why)
@@ -71,8 +79,10 @@ typedef struct _Watcher Watcher;
  *   service leaving and coming back.  When avahi is back, avahi_state(TRUE)
  *   is reported, browsing starts again, services seen again are re-resolved
  *   (service_changed after resolution, no unresolved snapshot), and at the
- *   first settle after the restart service_removed is reported for every
- *   known service that was not seen again.  If the system bus itself is
+ *   first settle at least 5 s after browsing restarted (a fresh daemon
+ *   says ALL_FOR_NOW before its first query has left), service_removed is
+ *   reported for every known service that was not seen again; settled is
+ *   held back until then.  If the system bus itself is
  *   unreachable, the connection is retried with a growing delay (1 s to
  *   30 s).
  * - exit_on_no_daemon TRUE (scan): watcher_new() fails with

@@ -1,0 +1,138 @@
+#!/bin/sh
+# bench-scan.sh - `dnssd-audit scan` against `avahi-browse -a -r -t` on the
+# same LAN, in the same run: two network namespaces (tests/integration/
+# lib.sh), host B publishing BENCH_SERVICES services (default 300) from a
+# static services directory (bind-mounted as B's /etc/avahi/services),
+# host A browsing.  Before every timed run A's avahi-daemon is restarted so
+# both tools start from a cold cache.  Prints the time of each run, the
+# median of each tool, the ratio scan/avahi-browse (goal <= 1.0) and how
+# many services each one found and resolved.
+#
+# Environment: top_builddir, top_srcdir (set by `make bench`),
+# BENCH_SERVICES (300), BENCH_ROUNDS (5).  Skips (exit 0 with a message)
+# when not root or a tool is missing.
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+export top_srcdir top_builddir
+LAN_LIB=$top_srcdir/tests/integration/lib.sh
+LAN_ID=bs$$
+n_services=${BENCH_SERVICES:-300}
+rounds=${BENCH_ROUNDS:-5}
+
+# lib.sh's skip() exits 77; a benchmark that cannot run is not a failure.
+bench_skip() {
+	echo "bench-scan: skipped: $*"
+	exit 0
+}
+[ "$(id -u)" = 0 ] || bench_skip "needs root (network namespaces, avahi-daemon)"
+for t in ip unshare dbus-daemon dbus-send avahi-daemon avahi-browse python3 awk; do
+	command -v "$t" >/dev/null 2>&1 || bench_skip "missing tool: $t"
+done
+[ -x "$top_builddir/dnssd-audit" ] || bench_skip "no $top_builddir/dnssd-audit (run make first)"
+registry=${DNSSD_AUDIT_REGISTRY:-${DNSSD_AUDIT_SHARED:-$top_srcdir/../shared}/iana/service-names-port-numbers.xml}
+[ -f "$registry" ] || bench_skip "no IANA registry (set DNSSD_AUDIT_REGISTRY)"
+
+. "$LAN_LIB"
+lan_up 2>/dev/null || bench_skip "the test LAN could not be built"
+
+# The services: one group per file, a mix of registered, unregistered and
+# malformed types so that the validator has work too.
+types="_http._tcp _ipp._tcp _ssh._tcp _sftp-ssh._tcp _workstation._tcp
+_printer._tcp _smb._tcp _afpovertcp._tcp _raop._tcp _airplay._tcp
+_apt_proxy._tcp _bench-x._tcp _nfs._tcp _daap._tcp _rfb._tcp _ftp._tcp
+_webdav._tcp _pdl-datastream._tcp _scanner._tcp _device-info._tcp"
+n_types=$(echo $types | wc -w)
+svcdir=$(lan_dir B)/services
+i=0
+while [ "$i" -lt "$n_services" ]; do
+	t=$(echo $types | awk -v k=$((i % n_types + 1)) '{ print $k }')
+	cat >"$svcdir/bench-$i.service" <<EOF
+<?xml version="1.0" standalone='no'?>
+<!DOCTYPE service-group SYSTEM "avahi-service.dtd">
+<service-group>
+  <name>bench service $i</name>
+  <service>
+    <type>$t</type>
+    <port>$((1024 + i))</port>
+    <txt-record>txtvers=1</txt-record>
+    <txt-record>n=$i</txt-record>
+  </service>
+</service-group>
+EOF
+	i=$((i + 1))
+done
+kill -HUP "$(avahi_pid B)" || fail "avahi-daemon of host B is gone"
+
+# Wait until B has established all of them (counted on B itself, IPv4).
+published() {
+	[ "$(host_run B avahi-browse -a -t -p 2>/dev/null | grep -c '^+;[^;]*;IPv4;bench')" -ge "$n_services" ]
+}
+wait_for 60 published || fail "host B did not publish $n_services services in 60 s"
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# run_browse OUT: cold avahi on A, then time avahi-browse; prints ms.
+run_browse() {
+	avahi_restart A >/dev/null 2>&1
+	t0=$(now_ms)
+	host_run A avahi-browse -a -r -t -p >"$1" 2>/dev/null
+	t1=$(now_ms)
+	echo $((t1 - t0))
+}
+
+run_scan() {
+	avahi_restart A >/dev/null 2>&1
+	t0=$(now_ms)
+	host_run A "$top_builddir/dnssd-audit" scan --json --registry "$registry" \
+		--timeout 60 >"$1" 2>"$1.err"
+	t1=$(now_ms)
+	echo $((t1 - t0))
+}
+
+count_browse() {
+	# found: '+' lines; resolved: '=' lines (one per interface+protocol)
+	printf '%s %s' "$(grep -c '^+;' "$1")" "$(grep -c '^=;' "$1")"
+}
+
+count_scan() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["services"]
+print(len(s), sum(1 for x in s if x["host"] is not None))' "$1"
+}
+
+out=$LAN_TMP/bench
+mkdir -p "$out"
+b_times=
+s_times=
+r=1
+while [ "$r" -le "$rounds" ]; do
+	# Alternate which tool goes first, so neither always follows the other.
+	if [ $((r % 2)) = 1 ]; then
+		bt=$(run_browse "$out/browse.$r")
+		st=$(run_scan "$out/scan.$r")
+	else
+		st=$(run_scan "$out/scan.$r")
+		bt=$(run_browse "$out/browse.$r")
+	fi
+	set -- $(count_browse "$out/browse.$r")
+	bf=$1 br=$2
+	set -- $(count_scan "$out/scan.$r")
+	sf=$1 sr=$2
+	printf 'round %d: avahi-browse %5d ms (%d found, %d resolved)   dnssd-audit scan %5d ms (%d found, %d resolved)\n' \
+		"$r" "$bt" "$bf" "$br" "$st" "$sf" "$sr"
+	b_times="$b_times $bt"
+	s_times="$s_times $st"
+	r=$((r + 1))
+done
+
+median() {
+	echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+bm=$(median $b_times)
+sm=$(median $s_times)
+echo "scan: $n_services services published on host B ($n_types types, IPv4+IPv6), $rounds rounds, cold avahi cache each run"
+echo "median: avahi-browse -a -r -t $bm ms, dnssd-audit scan $sm ms, ratio $(awk -v s="$sm" -v b="$bm" 'BEGIN { printf "%.2f", s / b }') (goal <= 1.00)"
