@@ -64,7 +64,8 @@ auditd_tests = \
 	tests/unit/test-log-syslog \
 	tests/unit/test-service-table \
 	tests/unit/test-reporter-line \
-	tests/unit/test-dbus-service
+	tests/unit/test-dbus-service \
+	tests/unit/test-auditor
 check_PROGRAMS += $(auditd_tests)
 TESTS += $(auditd_tests)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
@@ -85,4 +86,7 @@ tests_unit_test_reporter_line_LDADD = $(auditd_test_ldadd)
 tests_unit_test_dbus_service_SOURCES = tests/unit/test-dbus-service.c
 tests_unit_test_dbus_service_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dbus_service_LDADD = $(auditd_test_ldadd)
+tests_unit_test_auditor_SOURCES = tests/unit/test-auditor.c
+tests_unit_test_auditor_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_auditor_LDADD = $(auditd_test_ldadd)
 endif

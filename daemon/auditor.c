@@ -212,6 +212,12 @@ static const WatcherCallbacks watcher_callbacks = {
 	on_service_changed, on_service_removed, on_settled, on_avahi_state,
 };
 
+const WatcherCallbacks *
+auditor_watcher_callbacks(void)
+{
+	return &watcher_callbacks;
+}
+
 static gboolean
 start_watcher(Auditor *a, GError **error)
 {

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include "daemon/auditd-config.h"
+#include "daemon/watcher.h"
 #include "registry/registry.h"
 
 typedef struct _Auditor Auditor;
@@ -48,3 +49,7 @@ gboolean auditor_reload(Auditor *a, char **summary, GError **error);
 
 /* "auditing N services, M findings" / "waiting for avahi-daemon". */
 char *auditor_status(const Auditor *a);
+
+/* The callbacks the auditor gives its watcher (user_data: the Auditor), so
+ * that tests can feed snapshots without avahi. */
+const WatcherCallbacks *auditor_watcher_callbacks(void);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <sys/uio.h>
 #ifdef HAVE_LIBSYSTEMD
+/* CODE_FILE= etc. would only ever name this file. */
+#define SD_JOURNAL_SUPPRESS_LOCATION 1
 #include <systemd/sd-journal.h>
 #endif
 #include "daemon/log-syslog.h"

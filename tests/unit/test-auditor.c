@@ -1,0 +1,214 @@
+/* test-auditor.c - the daemon's core against the real registry, fed
+ * snapshots directly (no avahi, no bus): configuration filters, what a
+ * reload logs, and that a bad reload keeps the old state. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <avahi-common/address.h>
+#include "daemon/auditor.h"
+#include "daemon/log.h"
+#include "tests/unit/test-common.h"
+
+typedef struct {
+	char *dir;
+	char *conf;
+	char *registry;
+	char *err;
+	int saved_stderr;
+	Auditor *a;
+} Fixture;
+
+static void
+write_conf(Fixture *fx, const char *text)
+{
+	assert_true(g_file_set_contents(fx->conf, text, -1, NULL));
+}
+
+static int
+setup(void **state)
+{
+	Fixture *fx = g_new0(Fixture, 1);
+	int fd;
+
+	fx->registry = test_registry_path();
+	fx->dir = g_dir_make_tmp("test-auditor-XXXXXX", NULL);
+	fx->conf = g_build_filename(fx->dir, "dnssd-audit.conf", NULL);
+	fx->err = g_build_filename(fx->dir, "stderr", NULL);
+	fd = g_open(fx->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	fx->saved_stderr = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	log_open(LOG_TARGET_STDERR, NULL);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	Fixture *fx = *state;
+
+	auditor_free(fx->a);
+	fflush(stderr);
+	dup2(fx->saved_stderr, 2);
+	close(fx->saved_stderr);
+	log_close();
+	g_unlink(fx->conf);
+	g_unlink(fx->err);
+	g_rmdir(fx->dir);
+	g_free(fx->conf);
+	g_free(fx->err);
+	g_free(fx->dir);
+	g_free(fx->registry);
+	g_free(fx);
+	return 0;
+}
+
+/* What the daemon logged since the last call. */
+static char *
+take_log(Fixture *fx)
+{
+	char *out = NULL;
+
+	fflush(stderr);
+	assert_true(g_file_get_contents(fx->err, &out, NULL, NULL));
+	assert_int_equal(ftruncate(2, 0), 0);
+	lseek(2, 0, SEEK_SET);
+	return out;
+}
+
+static void
+start(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	AuditdConfig *cfg = NULL;
+	Registry *reg = NULL;
+	AuditorOptions ao = { .config_path = fx->conf, .registry_path = fx->registry,
+	                      .bus_type = G_BUS_TYPE_NONE, .watch = FALSE };
+
+	assert_true(auditor_load(fx->conf, fx->registry, NULL, &cfg, &reg, &error));
+	fx->a = auditor_new(&ao, cfg, reg, &error);
+	assert_non_null(fx->a);
+}
+
+static void
+announce(Fixture *fx, const char *name, const char *type, gint port)
+{
+	GPtrArray *txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	WatchedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+		.name = name, .type = type, .domain = "local",
+		.resolved = TRUE, .host = "h.local", .address = "192.0.2.9", .port = port,
+		.txt = txt,
+	};
+
+	auditor_watcher_callbacks()->service_changed(&s, fx->a);
+	g_ptr_array_unref(txt);
+}
+
+static guint
+count_lines(const char *text, const char *prefix)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	guint n = 0;
+
+	for (guint i = 0; lines[i] != NULL; i++)
+		n += g_str_has_prefix(lines[i], prefix);
+	return n;
+}
+
+static void
+test_filters_and_reload(void **state)
+{
+	Fixture *fx = *state;
+	g_autofree char *log1 = NULL, *log2 = NULL, *log3 = NULL, *status = NULL;
+	g_autofree char *summary = NULL, *want = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (fx->registry == NULL)
+		skip();
+	write_conf(fx, "[audit]\nlocal-registry=\nignore-codes=port-differs\n"
+	               "ignore-types=_Ignored-x._tcp\nmin-severity=warning\n");
+	start(fx);
+	announce(fx, "web", "_http._tcp", 8080);          /* port-differs (info) */
+	announce(fx, "bad", "_bad_name._tcp", 80);        /* charset (error), unregistered */
+	announce(fx, "ign", "_ignored-x._tcp", 80);       /* unregistered, but ignored */
+	announce(fx, "bad", "_bad_name._tcp", 80);        /* the same again: nothing */
+	log1 = take_log(fx);
+	assert_int_equal(count_lines(log1, "service-name-charset severity=error type=_bad_name._tcp"), 1);
+	assert_int_equal(count_lines(log1, "unregistered severity=warning type=_bad_name._tcp"), 1);
+	assert_int_equal(count_lines(log1, "port-differs"), 0);
+	assert_null(strstr(log1, "_ignored-x"));
+	status = auditor_status(fx->a);
+	assert_string_equal(status, "auditing 3 services, 2 findings");
+
+	/* Loosen the filters: the reload logs what is now reported. */
+	write_conf(fx, "[audit]\nlocal-registry=\n");
+	assert_true(auditor_reload(fx->a, &summary, &error));
+	log2 = take_log(fx);
+	assert_int_equal(count_lines(log2, "port-differs severity=info type=_http._tcp"), 1);
+	assert_int_equal(count_lines(log2, "unregistered severity=warning type=_ignored-x._tcp"), 1);
+	assert_int_equal(count_lines(log2, "service-name-charset"), 0);
+	assert_true(g_str_has_prefix(summary, "registry reloaded: "));
+	assert_true(g_str_has_suffix(summary, "; re-audited 3 services, 2 findings changed"));
+	assert_non_null(strstr(log2, summary));
+
+	/* A bad configuration: one error, the old state stays. */
+	write_conf(fx, "[audit]\nrate-limit=lots\n");
+	assert_false(auditor_reload(fx->a, NULL, &error));
+	assert_non_null(error);
+	log3 = take_log(fx);
+	want = g_strdup_printf("reload failed: %s: key 'rate-limit': expected a positive integer, "
+	                       "got 'lots'; keeping the previous configuration and registry\n",
+	                       fx->conf);
+	assert_string_equal(log3, want);
+	g_free(status);
+	status = auditor_status(fx->a);
+	assert_string_equal(status, "auditing 3 services, 4 findings");
+}
+
+static void
+test_remove_and_return(void **state)
+{
+	Fixture *fx = *state;
+	g_autofree char *log1 = NULL, *log2 = NULL;
+	WatchedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+		.name = "bad", .type = "_bad_name._tcp", .domain = "local", .port = -1,
+	};
+
+	if (fx->registry == NULL)
+		skip();
+	write_conf(fx, "[audit]\nlocal-registry=\nignore-codes=unregistered\n");
+	start(fx);
+	auditor_watcher_callbacks()->service_changed(&s, fx->a);
+	log1 = take_log(fx);
+	assert_int_equal(count_lines(log1, "service-name-charset severity=error type=_bad_name._tcp "
+	                                   "instance=\"bad\" interface=eth0 protocol=ipv4 message="), 1);
+	auditor_watcher_callbacks()->service_removed(&s, fx->a);
+	auditor_watcher_callbacks()->service_changed(&s, fx->a);
+	log2 = take_log(fx);
+	assert_int_equal(count_lines(log2, "service-name-charset"), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_filters_and_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_and_return, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
