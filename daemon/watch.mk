@@ -20,3 +20,7 @@ tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
 	$(AVAHI_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 endif
+
+# `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh).
+TESTS += tests/integration/scan.test
+EXTRA_DIST += tests/integration/scan.test
