@@ -359,12 +359,15 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	guint added, removed;
 	g_autofree char *line = NULL;
 
-	notify_reloading();
+	/* systemd only wants to hear about reloads once it heard READY=1. */
+	if (a->ready)
+		notify_reloading();
 	if (!auditor_load(a->config_path, a->registry_path, warnings, &cfg, &reg, &local_error)) {
 		log_msg(LOG_ERR, "reload failed: %s; keeping the previous configuration and registry",
 		        local_error->message);
 		g_propagate_error(error, g_steal_pointer(&local_error));
-		notify_ready();
+		if (a->ready)
+			notify_ready();
 		return FALSE;
 	}
 	for (guint i = 0; i < warnings->len; i++)
@@ -399,7 +402,8 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	log_msg(LOG_NOTICE, "%s", line);
 	publish_registry(a);
 	schedule_status(a);
-	notify_ready();
+	if (a->ready)
+		notify_ready();
 	if (summary != NULL)
 		*summary = g_steal_pointer(&line);
 	return TRUE;
