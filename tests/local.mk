@@ -7,7 +7,12 @@ include tests/fuzz/local.mk
 # plain test-driver (TEST_LOG_COMPILER in Makefile.am).
 integration_tests = \
 	tests/integration/lan-smoke.test \
-	tests/integration/findings.test
+	tests/integration/findings.test \
+	tests/integration/hostile-names.test \
+	tests/integration/dedup.test \
+	tests/integration/dbus.test \
+	tests/integration/avahi-restart.test \
+	tests/integration/reload.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
