@@ -170,6 +170,7 @@ scan_parse(ScanOptions *o, int argc, char **argv)
 		"Exit status: 0 no finding at warning or error severity; 1 at least\n"
 		"one; 2 usage error, registry not loadable, or avahi-daemon not\n"
 		"reachable.");
+	g_set_prgname("dnssd-audit scan");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	o->timeout_s = DEFAULT_TIMEOUT_S;
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {

@@ -252,27 +252,21 @@ fill_snapshot(const Service *s, WatchedService *ws)
 	ws->txt = s->resolved ? s->txt : NULL;
 }
 
+/* Hand a snapshot of s to fn (service_changed or service_removed). */
 static void
-report_changed(Watcher *w, const Service *s)
+report_service(Watcher *w, const Service *s,
+               void (*fn)(const WatchedService *, gpointer))
 {
 	WatchedService ws;
 
-	if (w->cb.service_changed == NULL)
+	if (fn == NULL)
 		return;
 	fill_snapshot(s, &ws);
-	w->cb.service_changed(&ws, w->user_data);
+	fn(&ws, w->user_data);
 }
 
-static void
-report_removed(Watcher *w, const Service *s)
-{
-	WatchedService ws;
-
-	if (w->cb.service_removed == NULL)
-		return;
-	fill_snapshot(s, &ws);
-	w->cb.service_removed(&ws, w->user_data);
-}
+#define report_changed(w, s) report_service((w), (s), (w)->cb.service_changed)
+#define report_removed(w, s) report_service((w), (s), (w)->cb.service_removed)
 
 static gboolean
 state_idle_cb(gpointer data)
