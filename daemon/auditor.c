@@ -144,7 +144,15 @@ over_capacity(guint max, gpointer data)
 	        "more than %u advertisements (max-services): forgetting the oldest ones", max);
 }
 
-static const ServiceTableCallbacks table_callbacks = { judge, report, over_capacity };
+static void
+gone(const ServiceEntry *e, const Finding *f, gpointer data)
+{
+	Auditor *a = data;
+
+	line_reporter_gone(a->lines, e, f);
+}
+
+static const ServiceTableCallbacks table_callbacks = { judge, report, over_capacity, gone };
 
 /* --- the watcher ----------------------------------------------------- */
 

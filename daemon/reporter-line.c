@@ -75,8 +75,10 @@ arm_timer(LineReporter *lr)
 	lr->timer_id = g_timeout_add((guint)(delay_us / 1000) + 1, summary_timer, lr);
 }
 
-gboolean
-line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f)
+/* Log one line about f of e: the finding itself at its severity, or
+ * (gone) that it no longer applies, at LOG_INFO. */
+static gboolean
+log_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f, gboolean gone)
 {
 	LogLineContext ctx;
 	LogFindingFields fields = { .code = f->code, .severity = f->severity };
@@ -89,6 +91,17 @@ line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f)
 		arm_timer(lr);
 		return FALSE;
 	}
+	if (gone) {
+		/* Deliberately not the finding's own line format: whoever
+		 * greps for "<code> severity=" must not match this. */
+		log_msg(LOG_INFO, "finding no longer applies: code=%s type=\"%s\" "
+		        "instance=\"%s\" interface=\"%s\" protocol=%s",
+		        finding_code_name(f->code), e->type_esc, e->name_esc,
+		        e->ifname_esc != NULL ? e->ifname_esc : "",
+		        service_entry_protocol_name(e) != NULL ?
+		        service_entry_protocol_name(e) : "unknown");
+		return TRUE;
+	}
 	service_entry_logline_context(e, &ctx);
 	line = logline_format(f, &ctx);
 	fields.type = e->type_esc;
@@ -98,6 +111,18 @@ line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f)
 	fields.port = ctx.port;
 	log_finding_line(line, &fields);
 	return TRUE;
+}
+
+gboolean
+line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f)
+{
+	return log_finding(lr, e, f, FALSE);
+}
+
+gboolean
+line_reporter_gone(LineReporter *lr, const ServiceEntry *e, const Finding *f)
+{
+	return log_finding(lr, e, f, TRUE);
 }
 
 void

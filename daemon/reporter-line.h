@@ -29,6 +29,12 @@ void line_reporter_set_rate_limit(LineReporter *lr, guint rate_limit);
  * logged. */
 gboolean line_reporter_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f);
 
+/* Log that f of e no longer applies (after a reload) at LOG_INFO:
+ *   finding no longer applies: code=C type="T" instance="I" interface="X" protocol=P
+ * (escaped; not the finding line format, so greps for findings do not
+ * match it).  Rate-limited like findings.  Returns TRUE if logged. */
+gboolean line_reporter_gone(LineReporter *lr, const ServiceEntry *e, const Finding *f);
+
 /* Log the summary line of windows that have ended, if any lines were
  * suppressed.  Called by the reporter's own timer; exposed for the tests.
  * Returns the number summarised. */

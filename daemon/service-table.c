@@ -290,8 +290,9 @@ list_contains(const FindingList *list, const Finding *f)
 }
 
 /* Judge e anew; report the findings not in its previous list (all of them
- * if report_all); make the new list current.  Returns the number reported
- * and sets *n_gone to the number of previous findings no longer current. */
+ * if report_all); make the new list current.  Returns the number reported.
+ * With n_gone, also tells cb->gone about previous findings no longer
+ * current and counts them in *n_gone. */
 static guint
 judge_and_report(ServiceTable *t, ServiceEntry *e, gboolean report_all, guint *n_gone)
 {
@@ -311,8 +312,13 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, gboolean report_all, guint *n
 	if (n_gone != NULL) {
 		*n_gone = 0;
 		for (guint i = 0; i < old->len; i++) {
-			if (!list_contains(e->findings, finding_list_get(old, i)))
-				(*n_gone)++;
+			const Finding *f = finding_list_get(old, i);
+
+			if (list_contains(e->findings, f))
+				continue;
+			(*n_gone)++;
+			if (t->cb.gone != NULL)
+				t->cb.gone(e, f, t->user_data);
 		}
 	}
 	finding_list_free(old);

@@ -73,6 +73,9 @@ typedef struct {
 	/* The table is full and starts dropping the oldest entries: called
 	 * once (again after service_table_set_max()).  May be NULL. */
 	void (*over_capacity)(guint max_services, gpointer user_data);
+	/* A finding of e no longer applies after service_table_reaudit()
+	 * (e.g. the new registry knows the name).  May be NULL. */
+	void (*gone)(const ServiceEntry *e, const Finding *f, gpointer user_data);
 } ServiceTableCallbacks;
 
 typedef enum {
@@ -100,7 +103,7 @@ ServiceUpdate service_table_update(ServiceTable *t, const WatchedService *svc,
 gboolean service_table_remove(ServiceTable *t, const WatchedService *svc);
 
 /* Judge every entry again (new registry or filters) and report findings
- * that were not current before.  *n_added / *n_removed (may be NULL) get
+ * that were not current before, and (cb->gone) those no longer current.  *n_added / *n_removed (may be NULL) get
  * the number of findings that appeared / went away.  Returns the number of
  * entries whose findings changed. */
 guint service_table_reaudit(ServiceTable *t, guint *n_added, guint *n_removed);

@@ -164,6 +164,19 @@ test_filters_and_reload(void **state)
 	assert_true(g_str_has_suffix(summary, "; re-audited 3 services, 2 findings changed"));
 	assert_non_null(strstr(log2, summary));
 
+	/* Tighten them again: what is filtered out now is said once each. */
+	write_conf(fx, "[audit]\nlocal-registry=\nignore-types=_ignored-x._tcp\n");
+	assert_true(auditor_reload(fx->a, NULL, &error));
+	g_free(log2);
+	log2 = take_log(fx);
+	assert_int_equal(count_lines(log2, "finding no longer applies: code=unregistered "
+	                                   "type=\"_ignored-x._tcp\" instance=\"ign\" "
+	                                   "interface=\"eth0\" protocol=ipv4"), 1);
+	assert_null(strstr(log2, " severity="));
+	write_conf(fx, "[audit]\nlocal-registry=\n");
+	assert_true(auditor_reload(fx->a, NULL, &error));
+	g_free(take_log(fx));
+
 	/* A bad configuration: one error, the old state stays. */
 	write_conf(fx, "[audit]\nrate-limit=lots\n");
 	assert_false(auditor_reload(fx->a, NULL, &error));

@@ -65,7 +65,16 @@ over_capacity(guint max, gpointer data)
 	((Ctx *)data)->over_capacity_calls++;
 }
 
-static const ServiceTableCallbacks callbacks = { judge, report, over_capacity };
+static void
+gone(const ServiceEntry *e, const Finding *f, gpointer data)
+{
+	Ctx *ctx = data;
+
+	g_ptr_array_add(ctx->reported, g_strdup_printf("gone:%s %s", finding_code_name(f->code),
+	                                               e->name_esc));
+}
+
+static const ServiceTableCallbacks callbacks = { judge, report, over_capacity, gone };
 
 typedef struct {
 	Ctx ctx;
@@ -340,7 +349,7 @@ test_reaudit(void **state)
 	assert_int_equal(service_table_reaudit(fx->table, &added, &removed), 2);
 	assert_int_equal(added, 1);
 	assert_int_equal(removed, 1);
-	assert_reported(fx, "port-differs B");
+	assert_reported(fx, "gone:port-differs A,port-differs B");
 	/* Nothing changed: nothing reported. */
 	assert_int_equal(service_table_reaudit(fx->table, &added, &removed), 0);
 	assert_int_equal(added, 0);
