@@ -12,11 +12,14 @@ integration_tests = \
 	tests/integration/dedup.test \
 	tests/integration/dbus.test \
 	tests/integration/avahi-restart.test \
-	tests/integration/reload.test
+	tests/integration/reload.test \
+	tests/integration/demo-lan.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \
 	tests/integration/mdns-send.py \
 	tests/integration/syslog-catcher.py \
-	tests/integration/expect-findings.py
+	tests/integration/expect-findings.py \
+	scripts/quickstart \
+	scripts/demo-lan
