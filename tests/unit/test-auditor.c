@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,14 +15,14 @@
 #include <avahi-common/address.h>
 #include "daemon/auditor.h"
 #include "daemon/log.h"
+#include "tests/unit/stderr-capture.h"
 #include "tests/unit/test-common.h"
 
 typedef struct {
 	char *dir;
 	char *conf;
 	char *registry;
-	char *err;
-	int saved_stderr;
+	StderrCapture err;
 	Auditor *a;
 } Fixture;
 
@@ -37,18 +36,11 @@ static int
 setup(void **state)
 {
 	Fixture *fx = g_new0(Fixture, 1);
-	int fd;
 
 	fx->registry = test_registry_path();
 	fx->dir = g_dir_make_tmp("test-auditor-XXXXXX", NULL);
 	fx->conf = g_build_filename(fx->dir, "dnssd-audit.conf", NULL);
-	fx->err = g_build_filename(fx->dir, "stderr", NULL);
-	fd = g_open(fx->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	fflush(stderr);
-	fx->saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
+	stderr_capture_begin(&fx->err);
 	log_open(LOG_TARGET_STDERR, NULL);
 	*state = fx;
 	return 0;
@@ -60,32 +52,15 @@ teardown(void **state)
 	Fixture *fx = *state;
 
 	auditor_free(fx->a);
-	fflush(stderr);
-	dup2(fx->saved_stderr, 2);
-	close(fx->saved_stderr);
+	stderr_capture_end(&fx->err);
 	log_close();
 	g_unlink(fx->conf);
-	g_unlink(fx->err);
 	g_rmdir(fx->dir);
 	g_free(fx->conf);
-	g_free(fx->err);
 	g_free(fx->dir);
 	g_free(fx->registry);
 	g_free(fx);
 	return 0;
-}
-
-/* What the daemon logged since the last call. */
-static char *
-take_log(Fixture *fx)
-{
-	char *out = NULL;
-
-	fflush(stderr);
-	assert_true(g_file_get_contents(fx->err, &out, NULL, NULL));
-	assert_int_equal(ftruncate(2, 0), 0);
-	lseek(2, 0, SEEK_SET);
-	return out;
 }
 
 static void
@@ -145,7 +120,7 @@ test_filters_and_reload(void **state)
 	announce(fx, "bad", "_bad_name._tcp", 80);        /* charset (error), unregistered */
 	announce(fx, "ign", "_ignored-x._tcp", 80);       /* unregistered, but ignored */
 	announce(fx, "bad", "_bad_name._tcp", 80);        /* the same again: nothing */
-	log1 = take_log(fx);
+	log1 = stderr_capture_take(&fx->err);
 	assert_int_equal(count_lines(log1, "service-name-charset severity=error type=_bad_name._tcp"), 1);
 	assert_int_equal(count_lines(log1, "unregistered severity=warning type=_bad_name._tcp"), 1);
 	assert_int_equal(count_lines(log1, "port-differs"), 0);
@@ -156,7 +131,7 @@ test_filters_and_reload(void **state)
 	/* Loosen the filters: the reload logs what is now reported. */
 	write_conf(fx, "[audit]\nlocal-registry=\n");
 	assert_true(auditor_reload(fx->a, &summary, &error));
-	log2 = take_log(fx);
+	log2 = stderr_capture_take(&fx->err);
 	assert_int_equal(count_lines(log2, "port-differs severity=info type=_http._tcp"), 1);
 	assert_int_equal(count_lines(log2, "unregistered severity=warning type=_ignored-x._tcp"), 1);
 	assert_int_equal(count_lines(log2, "service-name-charset"), 0);
@@ -168,20 +143,20 @@ test_filters_and_reload(void **state)
 	write_conf(fx, "[audit]\nlocal-registry=\nignore-types=_ignored-x._tcp\n");
 	assert_true(auditor_reload(fx->a, NULL, &error));
 	g_free(log2);
-	log2 = take_log(fx);
+	log2 = stderr_capture_take(&fx->err);
 	assert_int_equal(count_lines(log2, "finding no longer applies: code=unregistered "
 	                                   "type=\"_ignored-x._tcp\" instance=\"ign\" "
 	                                   "interface=\"eth0\" protocol=ipv4"), 1);
 	assert_null(strstr(log2, " severity="));
 	write_conf(fx, "[audit]\nlocal-registry=\n");
 	assert_true(auditor_reload(fx->a, NULL, &error));
-	g_free(take_log(fx));
+	g_free(stderr_capture_take(&fx->err));
 
 	/* A bad configuration: one error, the old state stays. */
 	write_conf(fx, "[audit]\nrate-limit=lots\n");
 	assert_false(auditor_reload(fx->a, NULL, &error));
 	assert_non_null(error);
-	log3 = take_log(fx);
+	log3 = stderr_capture_take(&fx->err);
 	want = g_strdup_printf("reload failed: %s: key 'rate-limit': expected a positive integer, "
 	                       "got 'lots'; keeping the previous configuration and registry\n",
 	                       fx->conf);
@@ -206,12 +181,12 @@ test_remove_and_return(void **state)
 	write_conf(fx, "[audit]\nlocal-registry=\nignore-codes=unregistered\n");
 	start(fx);
 	auditor_watcher_callbacks()->service_changed(&s, fx->a);
-	log1 = take_log(fx);
+	log1 = stderr_capture_take(&fx->err);
 	assert_int_equal(count_lines(log1, "service-name-charset severity=error type=_bad_name._tcp "
 	                                   "instance=\"bad\" interface=eth0 protocol=ipv4 message="), 1);
 	auditor_watcher_callbacks()->service_removed(&s, fx->a);
 	auditor_watcher_callbacks()->service_changed(&s, fx->a);
-	log2 = take_log(fx);
+	log2 = stderr_capture_take(&fx->err);
 	assert_int_equal(count_lines(log2, "service-name-charset"), 1);
 }
 

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include "daemon/log-syslog.h"
 #include "daemon/log.h"
+#include "tests/unit/stderr-capture.h"
 
 typedef struct {
 	char *dir;
@@ -209,21 +210,13 @@ test_log_target_syslog(void **state)
 static char *
 capture_stderr(void (*func)(gpointer), gpointer data)
 {
-	g_autofree char *tmp = NULL;
-	int fd = g_file_open_tmp("test-stderr-XXXXXX", &tmp, NULL);
-	int saved = dup(2);
-	char *out = NULL;
+	StderrCapture c;
+	char *out;
 
-	assert_true(fd >= 0);
-	fflush(stderr);
-	dup2(fd, 2);
+	stderr_capture_begin(&c);
 	func(data);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(fd);
-	assert_true(g_file_get_contents(tmp, &out, NULL, NULL));
-	g_unlink(tmp);
+	out = stderr_capture_take(&c);
+	stderr_capture_end(&c);
 	return out;
 }
 

@@ -15,6 +15,7 @@
 #include "daemon/log.h"
 #include "daemon/reporter-line.h"
 #include "daemon/service-table.h"
+#include "tests/unit/stderr-capture.h"
 
 static gint64 fake_now;
 
@@ -28,8 +29,7 @@ typedef struct {
 	LineReporter *lr;
 	ServiceTable *table;
 	guint n_findings;        /* the judge adds this many */
-	char *tmp;
-	int saved_stderr;
+	StderrCapture err;
 } Fixture;
 
 static void
@@ -56,13 +56,8 @@ static int
 setup(void **state)
 {
 	Fixture *fx = g_new0(Fixture, 1);
-	int fd = g_file_open_tmp("test-reporter-XXXXXX", &fx->tmp, NULL);
 
-	assert_true(fd >= 0);
-	fflush(stderr);
-	fx->saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
+	stderr_capture_begin(&fx->err);
 	log_open(LOG_TARGET_STDERR, NULL);
 	fake_now = 1000 * G_USEC_PER_SEC;
 	fx->lr = line_reporter_new(2, fake_clock);
@@ -78,27 +73,10 @@ teardown(void **state)
 
 	service_table_free(fx->table);
 	line_reporter_free(fx->lr);
-	fflush(stderr);
-	dup2(fx->saved_stderr, 2);
-	close(fx->saved_stderr);
-	g_unlink(fx->tmp);
-	g_free(fx->tmp);
+	stderr_capture_end(&fx->err);
 	log_close();
 	g_free(fx);
 	return 0;
-}
-
-/* Everything written to stderr so far, then truncate. */
-static char *
-take_output(Fixture *fx)
-{
-	char *out = NULL;
-
-	fflush(stderr);
-	assert_true(g_file_get_contents(fx->tmp, &out, NULL, NULL));
-	assert_int_equal(ftruncate(2, 0), 0);
-	lseek(2, 0, SEEK_SET);
-	return out;
 }
 
 static void
@@ -124,7 +102,7 @@ test_line_format(void **state)
 	g_autofree char *out = NULL;
 
 	add_service(fx, "Printer \"A\"\n", 1);
-	out = take_output(fx);
+	out = stderr_capture_take(&fx->err);
 	assert_string_equal(out,
 		"unregistered severity=warning type=_foo._tcp instance=\"Printer \\\"A\\\"\\x0a\" "
 		"interface=eth0 protocol=ipv6 host=h.local port=631 "
@@ -140,7 +118,7 @@ test_rate_limit_summary(void **state)
 
 	/* 5 findings, limit 2: 2 lines, 3 suppressed. */
 	add_service(fx, "A", 5);
-	out1 = take_output(fx);
+	out1 = stderr_capture_take(&fx->err);
 	lines = g_strsplit(out1, "\n", -1);
 	assert_int_equal(g_strv_length(lines), 3);   /* 2 lines + "" */
 	assert_true(g_str_has_prefix(lines[0], "unregistered "));
@@ -149,13 +127,13 @@ test_rate_limit_summary(void **state)
 	/* Still inside the window: no summary yet. */
 	fake_now += 9 * G_USEC_PER_SEC;
 	assert_int_equal(line_reporter_flush(fx->lr), 0);
-	out2 = take_output(fx);
+	out2 = stderr_capture_take(&fx->err);
 	assert_string_equal(out2, "");
 	/* The window ended: one summary line, once. */
 	fake_now += 1 * G_USEC_PER_SEC;
 	assert_int_equal(line_reporter_flush(fx->lr), 3);
 	assert_int_equal(line_reporter_flush(fx->lr), 0);
-	out3 = take_output(fx);
+	out3 = stderr_capture_take(&fx->err);
 	assert_string_equal(out3, "suppressed 3 finding lines in the last 10 s (rate-limit=2)\n");
 
 	/* Suppressed again, and the next finding comes after the window
@@ -163,7 +141,7 @@ test_rate_limit_summary(void **state)
 	add_service(fx, "B", 3);
 	fake_now += 11 * G_USEC_PER_SEC;
 	add_service(fx, "C", 1);
-	out4 = take_output(fx);
+	out4 = stderr_capture_take(&fx->err);
 	g_strfreev(lines);
 	lines = g_strsplit(out4, "\n", -1);
 	assert_int_equal(g_strv_length(lines), 5);
@@ -180,10 +158,10 @@ test_free_flushes(void **state)
 	g_autofree char *out = NULL;
 
 	add_service(fx, "A", 4);
-	g_free(take_output(fx));
+	g_free(stderr_capture_take(&fx->err));
 	line_reporter_free(fx->lr);
 	fx->lr = line_reporter_new(2, fake_clock);
-	out = take_output(fx);
+	out = stderr_capture_take(&fx->err);
 	assert_string_equal(out, "suppressed 2 finding lines in the last 10 s (rate-limit=2)\n");
 }
 
