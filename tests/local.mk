@@ -21,5 +21,6 @@ EXTRA_DIST += $(integration_tests) \
 	tests/integration/mdns-send.py \
 	tests/integration/syslog-catcher.py \
 	tests/integration/expect-findings.py \
+	tests/integration/syslog-clean.py \
 	scripts/quickstart \
 	scripts/demo-lan

@@ -406,30 +406,35 @@ lan_on_exit() {
 	exit "$rc"
 }
 
+# lan_signal_all SIG: send SIG to every process we started (by pid) and to
+# anything still inside our own namespaces (their children).
+lan_signal_all() {
+	local p ns
+	for p in $LAN_PIDS; do
+		kill -"$1" "$p" 2>/dev/null
+	done
+	for ns in $LAN_NS_A $LAN_NS_B; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -"$1" "$p" 2>/dev/null
+		done
+	done
+}
+
 lan_down() {
 	local p ns
 	[ -n "$LAN_UP" ] || return 0
 	LAN_UP=
-	# Everything we started, by pid; then anything still inside our own
-	# namespaces (children of what we started).
+	lan_signal_all TERM
 	for p in $LAN_PIDS; do
-		kill -TERM "$p" 2>/dev/null
+		wait_for 3 lan_dead "$p" || break
+	done
+	lan_signal_all KILL
+	for p in $LAN_PIDS; do
+		wait "$p" 2>/dev/null
 	done
 	for ns in $LAN_NS_A $LAN_NS_B; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -TERM "$p" 2>/dev/null
-		done
-	done
-	for p in $LAN_PIDS; do
-		wait_for 3 lan_dead "$p" || kill -KILL "$p" 2>/dev/null
-	done
-	for ns in $LAN_NS_A $LAN_NS_B; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
 		ip netns del "$ns" 2>/dev/null
 	done
-	wait 2>/dev/null
 	if [ -n "$LAN_KEEP" ]; then
 		lan_log "kept $LAN_TMP"
 	else
