@@ -218,13 +218,15 @@ cli_scan_main(int argc, char **argv)
 
 	if (!scan_parse(&o, argc, argv))
 		return 2;
-	if ((reg = scan_load_registry(&o)) == NULL)
-		return 2;
 
+	/* Browsing starts first: while avahi-daemon waits out its ALL_FOR_NOW
+	 * timers, the registry loads (its events queue up meanwhile). */
 	wopts.interfaces = (const char *const *) o.interfaces;
 	wopts.resolve_timeout_ms = (guint) o.resolve_timeout_ms;
 	wopts.exit_on_no_daemon = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &error);
+	if ((reg = scan_load_registry(&o)) == NULL)
+		return 2;
 	if (watcher == NULL) {
 		fprintf(stderr, "dnssd-audit scan: %s\n", error->message);
 		return 2;
