@@ -68,6 +68,7 @@ EXTRA_DIST += $(hardening_integration_tests) \
 	tests/integration/mdns-flood.py
 EXTRA_DIST += tests/fuzz/replay.test tests/fuzz/run-fuzzers.sh \
 	tests/fuzz/lsan.supp tests/fuzz/README.md \
+	tests/fuzz/registry.dict tests/fuzz/txt-spec.dict \
 	tests/fuzz/corpus-logline tests/fuzz/corpus-txt-spec \
 	tests/fuzz/corpus-registry tests/fuzz/corpus-validator \
 	tests/fuzz/corpus-batch tests/fuzz/regressions
@@ -86,37 +87,31 @@ endif
 
 # Every unit test and the fuzz replays under valgrind: memory errors or a
 # definite leak fail.  GLib's slice allocator would hide leaks from it.
+# One log per program (kept only when it passed), so `make -j2` runs two
+# at a time and a rerun only repeats the failures.
 VALGRIND = valgrind
 VALGRIND_FLAGS = --quiet --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite \
 	--num-callers=30
-check-valgrind: $(check_PROGRAMS)
-	@$(AM_TESTS_ENVIRONMENT) \
+valgrind_logs = $(patsubst %,%.valgrind.log,\
+	$(filter tests/unit/test-%,$(TESTS)) $(FUZZ_TARGETS))
+valgrind_run = $(AM_TESTS_ENVIRONMENT) \
 	G_SLICE=always-malloc; G_DEBUG=gc-friendly; export G_SLICE G_DEBUG; \
-	fail=0; n=0; \
-	for t in $(filter tests/unit/test-%,$(TESTS)); do \
-		n=$$((n + 1)); \
-		if $(VALGRIND) $(VALGRIND_FLAGS) ./$$t >$$t.valgrind.log 2>&1; then \
-			echo "PASS: valgrind $$t"; \
-		else \
-			echo "FAIL: valgrind $$t (see $$t.valgrind.log)"; \
-			tail -n 60 $$t.valgrind.log; fail=$$((fail + 1)); \
-		fi; \
-	done; \
-	for t in $(FUZZ_TARGETS); do \
-		name=$${t#tests/fuzz/fuzz-}; n=$$((n + 1)); \
-		if $(VALGRIND) $(VALGRIND_FLAGS) ./$$t \
-			$(srcdir)/tests/fuzz/corpus-$$name \
-			$(srcdir)/tests/fuzz/regressions/$$name \
-			>$$t.valgrind.log 2>&1; then \
-			echo "PASS: valgrind $$t"; \
-		else \
-			echo "FAIL: valgrind $$t (see $$t.valgrind.log)"; \
-			tail -n 60 $$t.valgrind.log; fail=$$((fail + 1)); \
-		fi; \
-	done; \
-	echo "check-valgrind: $$n programs, $$fail failed"; \
-	test $$fail -eq 0
-CLEANFILES += tests/unit/*.valgrind.log tests/fuzz/*.valgrind.log
+	if $(VALGRIND) $(VALGRIND_FLAGS)
+valgrind_done = >$@.tmp 2>&1; then mv $@.tmp $@; echo "PASS: valgrind $<"; \
+	else echo "FAIL: valgrind $< (log: $@.tmp)"; tail -n 60 $@.tmp; exit 1; fi
+tests/unit/%.valgrind.log: tests/unit/%
+	@$(valgrind_run) ./$< $(valgrind_done)
+tests/fuzz/%.valgrind.log: tests/fuzz/%
+	@name=$*; name=$${name#fuzz-}; \
+	$(valgrind_run) ./$< $(srcdir)/tests/fuzz/corpus-$$name \
+		$(srcdir)/tests/fuzz/regressions/$$name $(valgrind_done)
+check-valgrind: $(check_PROGRAMS)
+	@rm -f $(valgrind_logs)
+	@$(MAKE) $(AM_MAKEFLAGS) -k $(valgrind_logs); st=$$?; \
+	echo "check-valgrind: $(words $(valgrind_logs)) programs," \
+		"$$(ls $(valgrind_logs) 2>/dev/null | wc -l) clean"; exit $$st
+CLEANFILES += tests/unit/*.valgrind.log* tests/fuzz/*.valgrind.log* \
+	tests/fuzz/*.replay.log
 
 .PHONY: fuzz fuzz-run check-valgrind
