@@ -18,19 +18,11 @@
 #include "validator/validator.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static const char other_line[] =
 	"{\"type\":\"_ipp._tcp\",\"instance\":\"Other\\u0001\",\"port\":631,"
 	"\"txt\":[\"txtvers=1\",\"rp=ipp/print\"],\"subtypes\":[\"universal\"],"
 	"\"host\":\"p.local\",\"resolve_failed\":false}";
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_registry();
-	return 0;
-}
 
 static void
 describe_bytes(GString *out, const char *what, const void *data, gsize len)

@@ -20,14 +20,6 @@
 #include "validator/validator.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_registry();
-	return 0;
-}
 
 static void
 check_findings(const FindingList *list, guint n, const Advertisement *ad)

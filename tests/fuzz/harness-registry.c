@@ -43,3 +43,14 @@ fuzz_registry(void)
 	/* Kept until exit on purpose: loaded once for every input. */
 	return reg;
 }
+
+/* libFuzzer (and standalone.c) call this once before the first input:
+ * load the registry then, not inside the first measured run. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_registry();
+	return 0;
+}
