@@ -50,6 +50,14 @@
 #                          after TIMEOUT seconds (may be fractional).
 #   wait_for_line TIMEOUT FILE REGEX  wait until grep -E REGEX FILE matches.
 #   lan_kill PID...        TERM, then KILL after 3 s, and reap.
+#   lan_track PID          have lan_down kill PID too.
+#   lan_dead PID / lan_alive PID  is the process gone (or a zombie)?
+#   lan_name_owned H NAME / lan_name_gone H NAME  is the D-Bus name owned
+#                          on H's bus?
+#   avahi_running H        H's avahi-daemon is RUNNING (server state 2).
+#   avahi_pid H            the pid of H's avahi-daemon.
+#   lan_need_tools [TOOL...]  skip unless root and every tool is there
+#                          (lan_up checks the basic set itself).
 #   skip REASON            print REASON on stderr, exit 77.
 #   fail REASON            print REASON on stderr, exit 1.
 #
@@ -59,7 +67,14 @@
 # LAN_BUILDDIR (absolute top build dir).
 #
 # Debug: LAN_KEEP=1 keeps the temp dir; LAN_VERBOSE=1 runs avahi with
-# --debug.  On failure the tails of the daemon logs are printed on stderr.
+# --debug; LAN_IPV6=no turns IPv6 off in both avahi-daemons; LAN_ID=X
+# replaces the pid in the names.  On failure the tails of the daemon logs
+# are printed on stderr.
+#
+# Rules for tests: never a bare `wait` (the daemons are children of the
+# test shell too: wait for the pids you mean); every wait is bounded
+# (wait_for); every temp file lives under $LAN_TMP.  avahi-browse and the
+# avahi client library list TXT strings in REVERSE wire order.
 
 LAN_SRCDIR=$(cd "$(dirname "${LAN_LIB:-$0}")" 2>/dev/null && pwd)
 case "$LAN_SRCDIR" in
