@@ -13,8 +13,14 @@ dnssd_audit_SOURCES += \
 	daemon/scan-report.c
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-watcher
-TESTS += tests/unit/test-watcher
+check_PROGRAMS += tests/unit/test-watcher tests/unit/test-watcher-report
+TESTS += tests/unit/test-watcher tests/unit/test-watcher-report
+tests_unit_test_watcher_report_SOURCES = tests/unit/test-watcher-report.c \
+	daemon/scan-report.c
+tests_unit_test_watcher_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_watcher_report_LDADD = daemon/liboutput.a \
+	validator/libvalidator.a registry/libregistry.a \
+	$(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_watcher_SOURCES = tests/unit/test-watcher.c
 tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
