@@ -13,6 +13,7 @@ integration_tests = \
 	tests/integration/dbus.test \
 	tests/integration/avahi-restart.test \
 	tests/integration/reload.test \
+	tests/integration/config.test \
 	tests/integration/demo-lan.test
 
 TESTS += $(integration_tests)
