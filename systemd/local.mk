@@ -16,6 +16,10 @@ systemd_generate = $(AM_V_GEN)$(MKDIR_P) systemd && rm -f $@ $@.tmp && \
 	$(systemd_edit) $(srcdir)/$@.in >$@.tmp && mv -f $@.tmp $@
 systemd/dnssd-auditd.service: $(srcdir)/systemd/dnssd-auditd.service.in Makefile
 	$(systemd_generate)
+	@case '$(localstatedir)' in /var|/var/) ;; *) \
+		echo "systemd/local.mk: note: localstatedir is $(localstatedir), but the units keep" \
+			"the registry copy in /var/lib/dnssd-audit (StateDirectory=); for a system" \
+			"install configure with --localstatedir=/var" >&2 ;; esac
 systemd/dnssd-audit-update-registry.service: \
 		$(srcdir)/systemd/dnssd-audit-update-registry.service.in Makefile
 	$(systemd_generate)
