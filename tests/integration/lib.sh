@@ -341,9 +341,22 @@ avahi_restart() {
 }
 
 lan_netns_up() {
-	local a b
+	local a b ns p h
 	a=$LAN_NS_A
 	b=$LAN_NS_B
+	# Names carry our pid: namespaces of that name can only be left over
+	# from a run that was killed outright (SIGKILL) and had the same pid.
+	if [ -n "$LAN_ID_IS_PID" ]; then
+		for ns in "$a" "$b"; do
+			if ip netns list | grep -q "^$ns\b"; then
+				lan_log "removing stale namespace $ns"
+				for p in $(ip netns pids "$ns" 2>/dev/null); do
+					kill -KILL "$p" 2>/dev/null
+				done
+				ip netns del "$ns"
+			fi
+		done
+	fi
 	ip netns add "$a" || fail "ip netns add $a"
 	ip netns add "$b" || fail "ip netns add $b"
 	ip link add name "$LAN_IF" netns "$a" type veth peer name "$LAN_IF" netns "$b" ||
@@ -372,6 +385,8 @@ lan_netns_up() {
 lan_up() {
 	local h dir
 	lan_need_tools
+	LAN_ID_IS_PID=
+	[ -n "${LAN_ID:-}" ] || LAN_ID_IS_PID=1
 	LAN_ID=${LAN_ID:-$$}
 	LAN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dnssd-lan.$LAN_ID.XXXXXX") ||
 		fail "mktemp"
