@@ -196,7 +196,8 @@ def answer_queries(sock, svc, duration):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bind", required=True, help="this host's IPv4 address on the LAN")
     p.add_argument("--instance", required=True, help="instance label (escapes allowed)")
     p.add_argument("--type", required=True, help="service type, e.g. _apt_proxy._tcp")
