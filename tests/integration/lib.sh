@@ -364,8 +364,11 @@ lan_netns_up() {
 	for h in a b; do
 		ns=$(lan_ns $h)
 		# No duplicate address detection: the link-local address is usable
-		# at once, and avahi sees it immediately.
+		# at once, and avahi sees it immediately.  A syslog socket queue of
+		# 512 datagrams as on systemd hosts (the namespace default is 10,
+		# too few for a burst of lines when the catcher lags).
 		ip netns exec "$ns" sh -c "
+			sysctl -qw net.unix.max_dgram_qlen=512 >/dev/null 2>&1
 			sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 				net.ipv6.conf.default.accept_dad=0 \
 				net.ipv6.conf.$LAN_IF.accept_dad=0 >/dev/null 2>&1
