@@ -11,6 +11,7 @@ with IP TTL 255, holding
     SRV  <instance>.<type>.local       -> 0 0 <port> <host>.local
     TXT  <instance>.<type>.local       -> the --txt strings, in that order
     A    <host>.local                  -> --address (default: --bind)
+    (AAAA with --ipv6 IFNAME: sent to ff02::fb on that interface)
 
 Nothing is validated: the instance name and TXT strings are arbitrary bytes
 (Python escapes: \\x0a, \\x1b, \\xff, \\\\), the service type may be anything
@@ -35,8 +36,9 @@ import sys
 import time
 
 MDNS_ADDR = "224.0.0.251"
+MDNS_ADDR6 = "ff02::fb"
 MDNS_PORT = 5353
-T_A, T_PTR, T_TXT, T_SRV, T_ANY = 1, 12, 16, 33, 255
+T_A, T_PTR, T_TXT, T_SRV, T_AAAA, T_ANY = 1, 12, 16, 33, 28, 255
 C_IN, CACHE_FLUSH = 1, 0x8000
 
 
@@ -81,7 +83,12 @@ class Service:
                 raise ValueError("TXT string longer than 255 bytes")
         self.txt = txt
         self.port = args.port
-        self.address = socket.inet_aton(args.address or args.bind)
+        if args.ipv6:
+            self.addr_type = T_AAAA
+            self.address = socket.inet_pton(socket.AF_INET6, args.address or link_local(args.ipv6))
+        else:
+            self.addr_type = T_A
+            self.address = socket.inet_aton(args.address or args.bind)
         self.args = args
 
     def names(self):
@@ -106,7 +113,7 @@ class Service:
             rdata = b"".join(bytes([len(t)]) + t for t in self.txt) or b"\0"
             recs.append(record(self.instance, T_TXT, ttl_long, rdata, True))
         if not a.no_a:
-            recs.append(record(self.host, T_A, ttl_short, self.address, True))
+            recs.append(record(self.host, self.addr_type, ttl_short, self.address, True))
         return recs
 
 
@@ -158,6 +165,34 @@ def questions(data):
     return out
 
 
+def link_local(ifname):
+    """The IPv6 link-local address of ifname (from /proc/net/if_inet6)."""
+    with open("/proc/net/if_inet6") as f:
+        for line in f:
+            hexaddr, _idx, _plen, scope, _flags, name = line.split()
+            if name == ifname and scope == "20":
+                return socket.inet_ntop(socket.AF_INET6, bytes.fromhex(hexaddr))
+    raise ValueError("no IPv6 link-local address on %s" % ifname)
+
+
+def open_socket6(ifname):
+    """A socket sending to and receiving from ff02::fb%ifname port 5353."""
+    ifindex = socket.if_nametoindex(ifname)
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if hasattr(socket, "SO_REUSEPORT"):
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind(("::", MDNS_PORT))
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifindex)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 1)
+    mreq = socket.inet_pton(socket.AF_INET6, MDNS_ADDR6) + struct.pack("@I", ifindex)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, mreq)
+    return s, (MDNS_ADDR6, MDNS_PORT, 0, ifindex)
+
+
 def open_socket(bind_ip):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -170,14 +205,14 @@ def open_socket(bind_ip):
     s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
     mreq = socket.inet_aton(MDNS_ADDR) + socket.inet_aton(bind_ip)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
-    return s
+    return s, (MDNS_ADDR, MDNS_PORT)
 
 
-def send(sock, recs):
-    sock.sendto(packet(recs), (MDNS_ADDR, MDNS_PORT))
+def send(sock, dest, recs):
+    sock.sendto(packet(recs), dest)
 
 
-def answer_queries(sock, svc, duration):
+def answer_queries(sock, dest, svc, duration):
     deadline = time.monotonic() + duration
     ours = svc.names()
     wanted_types = {T_A, T_PTR, T_TXT, T_SRV, T_ANY}
@@ -191,7 +226,7 @@ def answer_queries(sock, svc, duration):
         data, _src = sock.recvfrom(9000)
         for labels, qtype in questions(data):
             if labels in ours and qtype in wanted_types:
-                send(sock, svc.records())
+                send(sock, dest, svc.records())
                 break
 
 
@@ -203,7 +238,10 @@ def main():
     p.add_argument("--type", required=True, help="service type, e.g. _apt_proxy._tcp")
     p.add_argument("--port", type=int, default=9)
     p.add_argument("--host", default="rawhost", help="target host name (without .local)")
-    p.add_argument("--address", help="address of the A record (default: --bind)")
+    p.add_argument("--address", help="address of the A (AAAA) record (default: --bind, "
+                   "or with --ipv6 the interface's link-local address)")
+    p.add_argument("--ipv6", metavar="IFNAME",
+                   help="send over IPv6 (ff02::fb) on this interface instead of IPv4")
     p.add_argument("--txt", action="append", default=[], help="a TXT string (repeatable, in order)")
     p.add_argument("--txt-fill", type=int, default=0, metavar="N",
                    help="append N filler strings fillI=vvv... of --txt-fill-len bytes")
@@ -228,16 +266,19 @@ def main():
         sys.stderr.write("mdns-send: %s\n" % e)
         return 2
     try:
-        sock = open_socket(args.bind)
+        if args.ipv6:
+            sock, dest = open_socket6(args.ipv6)
+        else:
+            sock, dest = open_socket(args.bind)
         if not args.goodbye_only:
             for i in range(args.count):
                 if i:
                     time.sleep(args.interval)
-                send(sock, svc.records())
+                send(sock, dest, svc.records())
             if args.duration > 0:
-                answer_queries(sock, svc, args.duration)
+                answer_queries(sock, dest, svc, args.duration)
         if args.goodbye or args.goodbye_only:
-            send(sock, svc.records(goodbye=True))
+            send(sock, dest, svc.records(goodbye=True))
     except OSError as e:
         sys.stderr.write("mdns-send: %s\n" % e)
         return 1
