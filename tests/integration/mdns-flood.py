@@ -12,7 +12,8 @@ packet (each packet stays under 1400 bytes).  Then, for --duration
 seconds, it answers queries for any of its names (a resolver that missed
 the announcement asks again), and with --goodbye withdraws everything.
 
-The wire format is mdns-send.py's (imported from beside this file).
+The wire format (names, records, packets, query parsing) is mdns-send.py's,
+imported from beside this file; the IPv4 socket is opened here.
 Prints "sent N services in P packets in S s" on stdout.
 """
 
@@ -31,6 +32,27 @@ _spec.loader.exec_module(ms)
 MAX_PACKET = 1400
 
 
+def open_socket(bind_ip):
+    """A socket on port 5353 (shared with avahi-daemon) that sends to and
+    receives from 224.0.0.251 on the interface of bind_ip."""
+    s = ms.socket.socket(ms.socket.AF_INET, ms.socket.SOCK_DGRAM, ms.socket.IPPROTO_UDP)
+    s.setsockopt(ms.socket.SOL_SOCKET, ms.socket.SO_REUSEADDR, 1)
+    s.setsockopt(ms.socket.SOL_SOCKET, ms.socket.SO_REUSEPORT, 1)
+    s.bind(("0.0.0.0", ms.MDNS_PORT))
+    ip = ms.socket.inet_aton(bind_ip)
+    s.setsockopt(ms.socket.IPPROTO_IP, ms.socket.IP_MULTICAST_IF, ip)
+    s.setsockopt(ms.socket.IPPROTO_IP, ms.socket.IP_MULTICAST_TTL, 255)
+    s.setsockopt(ms.socket.IPPROTO_IP, ms.socket.IP_TTL, 255)
+    s.setsockopt(ms.socket.IPPROTO_IP, ms.socket.IP_MULTICAST_LOOP, 1)
+    s.setsockopt(ms.socket.IPPROTO_IP, ms.socket.IP_ADD_MEMBERSHIP,
+                 ms.socket.inet_aton(ms.MDNS_ADDR) + ip)
+    return s
+
+
+def send(sock, recs):
+    sock.sendto(ms.packet(recs), (ms.MDNS_ADDR, ms.MDNS_PORT))
+
+
 def service_records(n, types, host, address, ttl):
     """(owner names, records) of advertisement n."""
     local = [b"local"]
@@ -46,7 +68,7 @@ def service_records(n, types, host, address, ttl):
         ms.record(instance, ms.T_SRV, min(ttl, 120), srv, True),
         ms.record(instance, ms.T_TXT, ttl, txt, True),
     ]
-    names = {tuple(l.lower() for l in name) for name in (svc_type, instance)}
+    names = {tuple(l.lower() for l in name) for name in (meta, svc_type, instance)}
     return names, recs
 
 
@@ -88,7 +110,7 @@ def main():
                 for n in range(args.first, args.first + args.count)]
     groups = packets(services, a_rec)
     try:
-        sock = ms.open_socket(args.bind)
+        sock = open_socket(args.bind)
         start = time.monotonic()
         gap = args.seconds / max(len(groups), 1)
         rounds = max(args.repeat, 1)
@@ -96,7 +118,7 @@ def main():
             delay = start + i * gap - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            ms.send(sock, recs)
+            send(sock, recs)
         took = time.monotonic() - start
         print("sent %d services %d times in %d packets in %.1f s"
               % (args.count, rounds, len(groups) * rounds, took))
@@ -105,23 +127,24 @@ def main():
             by_name = {}
             for names, recs in services:
                 for name in names:
-                    by_name.setdefault(name, []).extend(recs)
+                    by_name.setdefault(name, []).append((None, recs))
             deadline = time.monotonic() + args.duration
             while time.monotonic() < deadline:
                 ready, _, _ = select.select([sock], [], [], deadline - time.monotonic())
                 if not ready:
                     continue
                 data, _src = sock.recvfrom(9000)
-                for labels, _qtype in ms.questions(data):
-                    recs = by_name.get(labels)
-                    if recs:
-                        for group in packets([(None, recs)], a_rec):
-                            ms.send(sock, group)
+                # One answer per name asked for, however many questions
+                # (a browser asks for the meta and type PTRs together).
+                asked = {labels for labels, _qtype in ms.questions(data)}
+                for labels in asked:
+                    for group in packets(by_name.get(labels, []), a_rec):
+                        send(sock, group)
         if args.goodbye:
             gone = [service_records(n, args.types, host, address, 0)
                     for n in range(args.first, args.first + args.count)]
             for recs in packets(gone, a_rec):
-                ms.send(sock, recs)
+                send(sock, recs)
     except OSError as e:
         sys.stderr.write("mdns-flood: %s\n" % e)
         return 1
