@@ -38,7 +38,8 @@
 #                          until it is RUNNING).  avahi_stop / avahi_start H
 #                          do the halves.
 #   mdns_send H ARGS...    run tests/integration/mdns-send.py on H, bound to
-#                          H's address (see mdns-send.py --help).
+#                          H's address (see mdns-send.py --help); add
+#                          --ipv6 "$LAN_IF" to send over IPv6 instead.
 #   mdns_send_bg H ARGS... the same in the background (sets LAN_PID).
 #   lan_registry           print the IANA registry path
 #                          ($DNSSD_AUDIT_REGISTRY, else $DNSSD_AUDIT_SHARED/iana/...);
