@@ -22,7 +22,7 @@
 
 #define DEFAULT_TIMEOUT_S 10
 
-typedef struct {
+typedef struct _ScanOptions {
 	char *registry;
 	char *local_registry;
 	gboolean json;
@@ -37,6 +37,7 @@ typedef enum {
 	SCAN_TIMED_OUT,
 	SCAN_INTERRUPTED,
 	SCAN_AVAHI_GONE,
+	SCAN_NO_REGISTRY,
 } ScanEnd;
 
 typedef struct {
@@ -44,6 +45,13 @@ typedef struct {
 	ScanReport *report;
 	ScanEnd end;
 	char *avahi_message;
+	gboolean settled;           /* avahi settled, maybe before the registry */
+	/* The registry loads in a thread while avahi browses; these are
+	 * written by that thread before it hands over to the main loop. */
+	const struct _ScanOptions *opts;
+	Registry *reg;
+	char *registry_error;       /* one line, when reg is NULL */
+	gboolean registry_done;     /* main loop side: registry_loaded() ran */
 } Scan;
 
 static void
@@ -83,7 +91,11 @@ on_service_removed(const WatchedService *svc, gpointer data)
 static void
 on_settled(gpointer data)
 {
-	scan_stop(data, SCAN_SETTLED);
+	Scan *scan = data;
+
+	scan->settled = TRUE;
+	if (scan->registry_done)
+		scan_stop(scan, SCAN_SETTLED);
 }
 
 static void
@@ -113,9 +125,9 @@ on_signal(gpointer data)
 }
 
 /* Load the IANA registry and the site-local one (--local-registry, else
- * the default file if it exists).  NULL after one line on stderr. */
+ * the default file if it exists).  NULL with *why set to one line. */
 static Registry *
-scan_load_registry(const ScanOptions *o)
+scan_load_registry(const ScanOptions *o, char **why)
 {
 	g_autofree char *path = registry_default_path(o->registry);
 	g_autofree char *local = o->local_registry != NULL ?
@@ -124,19 +136,46 @@ scan_load_registry(const ScanOptions *o)
 	g_autoptr(Registry) reg = registry_load(path, &error);
 
 	if (reg == NULL) {
-		fprintf(stderr, "dnssd-audit scan: cannot load the registry: %s\n",
-		        error->message);
+		*why = g_strdup_printf("cannot load the registry: %s", error->message);
 		return NULL;
 	}
 	if (o->local_registry == NULL && local != NULL &&
 	    !g_file_test(local, G_FILE_TEST_EXISTS))
 		g_clear_pointer(&local, g_free);
 	if (local != NULL && !registry_add_local(reg, local, &error)) {
-		fprintf(stderr, "dnssd-audit scan: cannot load the local registry: %s\n",
-		        error->message);
+		*why = g_strdup_printf("cannot load the local registry: %s", error->message);
 		return NULL;
 	}
 	return g_steal_pointer(&reg);
+}
+
+/* Main loop side of the registry thread: a failure ends the scan at once;
+ * a settle that came first is acted on now. */
+static gboolean
+registry_loaded(gpointer data)
+{
+	Scan *scan = data;
+
+	scan->registry_done = TRUE;
+	if (scan->reg == NULL)
+		scan_stop(scan, SCAN_NO_REGISTRY);
+	else if (scan->settled)
+		scan_stop(scan, SCAN_SETTLED);
+	return G_SOURCE_REMOVE;
+}
+
+/* The registry thread: parsing ~15,000 records takes tens of
+ * milliseconds, during which the main loop keeps creating service
+ * browsers (each one's ALL_FOR_NOW comes a fixed time after its creation,
+ * so a late browser means a late end of the scan). */
+static gpointer
+registry_thread(gpointer data)
+{
+	Scan *scan = data;
+
+	scan->reg = scan_load_registry(scan->opts, &scan->registry_error);
+	g_idle_add(registry_loaded, scan);
+	return NULL;
 }
 
 /* Parse argv into o.  Returns FALSE after a message on stderr. */
@@ -199,13 +238,15 @@ cli_scan_main(int argc, char **argv)
 {
 	g_auto(ScanOptions) o = { 0 };
 	g_autoptr(Registry) reg = NULL;
+	g_autofree char *registry_error = NULL;
 	g_autoptr(ScanReport) report = scan_report_new();
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(Watcher) watcher = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *avahi_message = NULL;
-	Scan scan = { loop, report, SCAN_RUNNING, NULL };
+	Scan scan = { loop, report, SCAN_RUNNING, NULL, FALSE, &o, NULL, NULL, FALSE };
+	GThread *loader;
 	WatcherOptions wopts = { 0 };
 	WatcherCallbacks cb = {
 		.service_changed = on_service_changed,
@@ -219,16 +260,21 @@ cli_scan_main(int argc, char **argv)
 	if (!scan_parse(&o, argc, argv))
 		return 2;
 
-	/* Browsing starts first: while avahi-daemon waits out its ALL_FOR_NOW
-	 * timers, the registry loads (its events queue up meanwhile). */
+	/* The registry loads in a thread while avahi browses. */
+	loader = g_thread_new("registry", registry_thread, &scan);
 	wopts.interfaces = (const char *const *) o.interfaces;
 	wopts.resolve_timeout_ms = (guint) o.resolve_timeout_ms;
 	wopts.exit_on_no_daemon = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &error);
-	if ((reg = scan_load_registry(&o)) == NULL)
-		return 2;
 	if (watcher == NULL) {
-		fprintf(stderr, "dnssd-audit scan: %s\n", error->message);
+		/* A registry error takes precedence: wait for the verdict. */
+		g_thread_join(loader);
+		reg = g_steal_pointer(&scan.reg);
+		registry_error = g_steal_pointer(&scan.registry_error);
+		while (g_main_context_iteration(NULL, FALSE))
+			;
+		fprintf(stderr, "dnssd-audit scan: %s\n",
+		        reg == NULL ? registry_error : error->message);
 		return 2;
 	}
 	timeout_id = g_timeout_add_seconds((guint) o.timeout_s, on_timeout, &scan);
@@ -242,8 +288,20 @@ cli_scan_main(int argc, char **argv)
 	avahi_message = g_steal_pointer(&scan.avahi_message);
 	/* Stop listening before printing: the report is what was seen now. */
 	g_clear_pointer(&watcher, watcher_free);
+	g_thread_join(loader);
+	reg = g_steal_pointer(&scan.reg);
+	registry_error = g_steal_pointer(&scan.registry_error);
+	/* The thread's hand-over may still be pending: run it (the loop is
+	 * over, so it only sets flags). */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	if (reg == NULL) {
+		fprintf(stderr, "dnssd-audit scan: %s\n", registry_error);
+		return 2;
+	}
 
 	switch (scan.end) {
+	case SCAN_NO_REGISTRY: /* handled above */
 	case SCAN_AVAHI_GONE:
 		fprintf(stderr, "dnssd-audit scan: avahi-daemon is not running (%s)\n",
 		        avahi_message != NULL ? avahi_message : "gone");

@@ -105,6 +105,7 @@ struct _Watcher {
 	guint state_idle_id;
 	guint reconnect_id;
 	guint gc_id;                /* idle: collect_browsers() */
+	guint pump_id;              /* idle: start queued resolutions */
 	guint reconnect_delay_s;
 
 	AvahiServiceTypeBrowser *type_browser;
@@ -124,6 +125,7 @@ static void client_callback(AvahiClient *c, AvahiClientState state, void *userda
 static void check_settled(Watcher *w);
 static void pump_queue(Watcher *w);
 static void schedule_collect(Watcher *w);
+static void schedule_pump(Watcher *w);
 
 /* --- keys ------------------------------------------------------------ */
 
@@ -464,7 +466,7 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 		}
 		break;
 	}
-	pump_queue(w);
+	schedule_pump(w);
 	check_settled(w);
 }
 
@@ -477,7 +479,7 @@ resolve_timeout_cb(gpointer data)
 	s->timeout_id = 0;
 	service_stop(s, TRUE);
 	resolve_failed(s, "timed out");
-	pump_queue(w);
+	schedule_pump(w);
 	check_settled(w);
 	return G_SOURCE_REMOVE;
 }
@@ -518,7 +520,13 @@ service_resolve(Service *s)
 	return TRUE;
 }
 
-/* Start queued resolutions while there are free slots. */
+/* Start queued resolutions while there are free slots.  Each start is a
+ * blocking D-Bus call, so it runs from a low-priority idle
+ * (schedule_pump): browse events already queued on the bus are handled
+ * first, and service browsers for newly seen types are created without
+ * waiting behind a batch of resolver calls (each browser's ALL_FOR_NOW
+ * comes a fixed time after its creation, so that is what a scan waits
+ * for). */
 static void
 pump_queue(Watcher *w)
 {
@@ -531,6 +539,24 @@ pump_queue(Watcher *w)
 		if (!service_resolve(s))
 			break;
 	}
+}
+
+static gboolean
+pump_idle_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	w->pump_id = 0;
+	pump_queue(w);
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pump(Watcher *w)
+{
+	if (w->pump_id == 0 && !g_queue_is_empty(&w->queue))
+		w->pump_id = g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, pump_idle_cb, w, NULL);
 }
 
 /* --- browsers -------------------------------------------------------- */
@@ -627,7 +653,7 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 	case AVAHI_BROWSER_CACHE_EXHAUSTED:
 		break;
 	}
-	pump_queue(w);
+	schedule_pump(w);
 	check_settled(w);
 }
 
@@ -746,7 +772,7 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 	case AVAHI_BROWSER_CACHE_EXHAUSTED:
 		break;
 	}
-	pump_queue(w);
+	schedule_pump(w);
 	check_settled(w);
 }
 
@@ -941,13 +967,16 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 	case AVAHI_CLIENT_S_REGISTERING:
 	case AVAHI_CLIENT_S_COLLISION:
 		if (!w->browsing) {
-			const char *v = avahi_client_get_version_string(c);
-			g_autofree char *msg = g_strdup_printf("connected to %s",
-			                                       v != NULL ? v : "avahi-daemon");
+			const char *v;
+			g_autofree char *msg = NULL;
 
+			/* Browse first: every browser's ALL_FOR_NOW is timed from
+			 * its creation, and the version is one more round trip. */
 			start_browsing(w);
+			v = avahi_client_get_version_string(c);
+			msg = g_strdup_printf("connected to %s", v != NULL ? v : "avahi-daemon");
 			report_state(w, TRUE, msg);
-			pump_queue(w);
+			schedule_pump(w);
 		}
 		break;
 	case AVAHI_CLIENT_CONNECTING:
@@ -1037,6 +1066,8 @@ watcher_free(Watcher *w)
 		g_source_remove(w->sweep_id);
 	if (w->gc_id != 0)
 		g_source_remove(w->gc_id);
+	if (w->pump_id != 0)
+		g_source_remove(w->pump_id);
 	drop_client(w);
 	g_hash_table_destroy(w->services);
 	g_hash_table_destroy(w->browsers);
