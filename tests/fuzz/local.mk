@@ -15,11 +15,12 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz-batch
 
 fuzz_common_sources = tests/fuzz/harness.h tests/fuzz/harness.c
+# Built by `make check` either way: a libFuzzer binary given files runs
+# each once, like the standalone one, so replay.test works in both builds.
+check_PROGRAMS += $(FUZZ_TARGETS)
 if ENABLE_FUZZING
-EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 fuzz_main_sources =
 else
-check_PROGRAMS += $(FUZZ_TARGETS)
 fuzz_main_sources = tests/fuzz/standalone.c
 endif
 # FUZZ_LDFLAGS is empty unless fuzzing; AM_LDFLAGS holds the sanitizers.
@@ -112,6 +113,6 @@ check-valgrind: $(check_PROGRAMS)
 	echo "check-valgrind: $(words $(valgrind_logs)) programs," \
 		"$$(ls $(valgrind_logs) 2>/dev/null | wc -l) clean"; exit $$st
 CLEANFILES += tests/unit/*.valgrind.log* tests/fuzz/*.valgrind.log* \
-	tests/fuzz/*.replay.log
+	tests/fuzz/*.replay.log tests/fuzz/*.known.log
 
 .PHONY: fuzz fuzz-run check-valgrind

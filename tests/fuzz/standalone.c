@@ -61,10 +61,13 @@ run_dir(const char *dir)
 	for (guint i = 0; i < names->len; i++) {
 		const char *path = g_ptr_array_index(names, i);
 
-		/* Skip a README or a .gitkeep. */
+		const char *base = strrchr(path, '/') + 1;
+
+		/* Skip a README, a .gitkeep, and the inputs of known,
+		 * unfixed bugs (replay.test runs those one by one). */
 		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) ||
-		    g_str_has_suffix(path, ".md") ||
-		    strrchr(path, '/')[1] == '.')
+		    g_str_has_suffix(path, ".md") || base[0] == '.' ||
+		    g_str_has_prefix(base, "known-"))
 			continue;
 		if (!run_file(path))
 			return -1;
