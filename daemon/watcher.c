@@ -17,6 +17,7 @@
 #include <avahi-client/lookup.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
+#include <gio/gio.h>
 
 #include "daemon/escape.h"
 #include "daemon/watcher.h"
@@ -86,6 +87,7 @@ struct _Watcher {
 	WatcherCallbacks cb;
 	gpointer user_data;
 	char **interfaces;
+	GHashTable *ifnames;        /* ifindex -> name, asked once per index */
 	guint resolve_timeout_ms;
 	guint max_inflight;
 	gboolean exit_on_no_daemon;
@@ -191,26 +193,66 @@ key_clear(Key *k)
 
 /* --- small helpers --------------------------------------------------- */
 
-/* "eth0", or "if<N>" when the index has no name (any more). */
+/* Ask avahi-daemon for the name of one of its interface indexes.  The
+ * hardened unit runs the daemon in a private network namespace
+ * (PrivateNetwork=yes), where if_indextoname() knows only "lo": the index
+ * belongs to avahi's namespace, so avahi is the one to ask.  A short
+ * synchronous call, made once per index (the answer is cached). */
 static char *
-ifname_of(AvahiIfIndex ifindex)
+avahi_ifname(AvahiIfIndex ifindex)
+{
+	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+	g_autoptr(GVariant) ret = NULL;
+	const char *name = NULL;
+
+	if (bus == NULL)
+		return NULL;
+	ret = g_dbus_connection_call_sync(bus, "org.freedesktop.Avahi", "/",
+	                                  "org.freedesktop.Avahi.Server",
+	                                  "GetNetworkInterfaceNameByIndex",
+	                                  g_variant_new("(i)", (gint32) ifindex),
+	                                  G_VARIANT_TYPE("(s)"),
+	                                  G_DBUS_CALL_FLAGS_NO_AUTO_START, 1000,
+	                                  NULL, NULL);
+	if (ret == NULL)
+		return NULL;
+	g_variant_get(ret, "(&s)", &name);
+	return name[0] != '\0' ? g_strdup(name) : NULL;
+}
+
+/* "eth0" as avahi-daemon names the index, else as this process's network
+ * namespace names it, else "if<N>".  Cached per index until avahi-daemon
+ * goes away (the next one may see other interfaces). */
+static char *
+ifname_of(Watcher *w, AvahiIfIndex ifindex)
 {
 	char buf[IF_NAMESIZE];
+	const char *cached;
+	char *name;
 
-	if (ifindex >= 0 && if_indextoname((unsigned) ifindex, buf) != NULL)
-		return g_strdup(buf);
-	return g_strdup_printf("if%d", (int) ifindex);
+	if (ifindex < 0)
+		return g_strdup_printf("if%d", (int) ifindex);
+	cached = g_hash_table_lookup(w->ifnames, GINT_TO_POINTER(ifindex));
+	if (cached != NULL)
+		return g_strdup(cached);
+	name = avahi_ifname(ifindex);
+	if (name == NULL && if_indextoname((unsigned) ifindex, buf) != NULL)
+		name = g_strdup(buf);
+	if (name == NULL)
+		return g_strdup_printf("if%d", (int) ifindex);
+	g_hash_table_insert(w->ifnames, GINT_TO_POINTER(ifindex), name);
+	return g_strdup(name);
 }
 
 /* TRUE if events on this interface are wanted (opts->interfaces). */
 static gboolean
-interface_wanted(const Watcher *w, AvahiIfIndex ifindex)
+interface_wanted(Watcher *w, AvahiIfIndex ifindex)
 {
 	g_autofree char *name = NULL;
 
 	if (w->interfaces == NULL)
 		return TRUE;
-	name = ifname_of(ifindex);
+	name = ifname_of(w, ifindex);
 	return g_strv_contains((const char *const *) w->interfaces, name);
 }
 
@@ -627,7 +669,7 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 		s = g_new0(Service, 1);
 		key_set(&s->key, interface, protocol, name, type, domain);
 		s->w = w;
-		s->ifname = ifname_of(interface);
+		s->ifname = ifname_of(w, interface);
 		s->seen_gen = w->generation;
 		s->port = -1;
 		g_hash_table_add(w->services, s);
@@ -988,6 +1030,7 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 		                                       avahi_strerror(err));
 
 		w->browsing = FALSE;
+		g_hash_table_remove_all(w->ifnames);
 		report_state(w, FALSE, msg);
 		/* Never free the client inside its own callback: the main loop
 		 * drops it and, unless this is a one-shot scan, reconnects. */
@@ -1008,6 +1051,7 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	if (cb != NULL)
 		w->cb = *cb;
 	w->user_data = user_data;
+	w->ifnames = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	if (opts != NULL) {
 		if (opts->interfaces != NULL)
 			w->interfaces = g_strdupv((char **) opts->interfaces);
@@ -1075,5 +1119,6 @@ watcher_free(Watcher *w)
 		avahi_glib_poll_free(w->poll);
 	g_free(w->pending_state_msg);
 	g_strfreev(w->interfaces);
+	g_hash_table_unref(w->ifnames);
 	g_free(w);
 }
