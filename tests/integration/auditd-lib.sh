@@ -38,13 +38,9 @@ auditd_setup() {
 		done
 	} >"$AUDITD_CONF"
 	: >"$AUDITD_SYSLOG"
-	# The daemon never blocks on syslog: a full socket drops the line.
-	# The kernel default queue (10 datagrams) overflows on a burst while
-	# the Python catcher is slow on a busy machine; systemd hosts raise
-	# it to 512 (sysctl.d/50-default.conf), so do the same in host A's
-	# namespace (the setting is per network namespace).
-	ip netns exec "$LAN_NS_A" sysctl -qw net.unix.max_dgram_qlen=512 ||
-		fail "cannot set net.unix.max_dgram_qlen in $LAN_NS_A"
+	# lib.sh gives the namespaces the 512-datagram syslog queue of systemd
+	# hosts: the daemon never blocks on syslog and drops lines when the
+	# kernel default of 10 overflows while the catcher lags.
 	syslog_catcher_start A "$AUDITD_SOCK" "$AUDITD_SYSLOG"
 }
 
