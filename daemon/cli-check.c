@@ -168,27 +168,11 @@ write_json_result(GString *out, const Advertisement *ad,
 	strbuf_append(out, "]}\n");
 }
 
-/* A message for the terminal: escaped (escape.h), except that '"' stays
- * as it is; on a terminal a quote is harmless and "\"" is hard to read. */
-static void
-append_terminal_message(GString *out, const char *msg)
-{
-	const char *q;
-
-	while ((q = strchr(msg, '"')) != NULL) {
-		escape_append(out, msg, (gsize)(q - msg));
-		g_string_append_c(out, '"');
-		msg = q + 1;
-	}
-	escape_append_str(out, msg);
-}
-
 /* "<severity> <code>: <message>" per finding, then the summary line. */
 static void
 write_human(GString *out, const FindingList *findings, gboolean color)
 {
 	guint count[SEVERITY_ERROR + 1] = { 0 };
-	gboolean first = TRUE;
 
 	if (findings->len == 0) {
 		g_string_append(out, "no findings\n");
@@ -196,26 +180,13 @@ write_human(GString *out, const FindingList *findings, gboolean color)
 	}
 	for (guint i = 0; i < findings->len; i++) {
 		const Finding *f = finding_list_get(findings, i);
-		const char *c = color ? cli_severity_color(f->severity) : "";
 
 		count[f->severity]++;
-		g_string_append_printf(out, "%s%s%s %s: ", c,
-		                       severity_name(f->severity),
-		                       *c != '\0' ? "\033[0m" : "",
-		                       finding_code_name(f->code));
-		append_terminal_message(out, f->message);
-		g_string_append_c(out, '\n');
+		cli_append_finding(out, f, color);
 	}
 	g_string_append_printf(out, "%u finding%s: ", findings->len,
 	                       findings->len == 1 ? "" : "s");
-	for (int s = SEVERITY_ERROR; s >= SEVERITY_INFO; s--) {
-		if (count[s] == 0)
-			continue;
-		g_string_append_printf(out, "%s%u %s%s", first ? "" : ", ",
-		                       count[s], severity_name(s),
-		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
-		first = FALSE;
-	}
+	cli_append_severity_counts(out, count);
 	g_string_append_c(out, '\n');
 }
 

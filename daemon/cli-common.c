@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <glib.h>
 #include "daemon/cli.h"
+#include "daemon/escape.h"
 #include "validator/finding.h"
 
 /* Colour only for a terminal whose user did not opt out: fd is a tty,
@@ -32,5 +33,55 @@ cli_severity_color(int severity)
 	case SEVERITY_WARNING: return "\033[33m";   /* yellow */
 	case SEVERITY_NOTICE:  return "\033[36m";   /* cyan */
 	default:               return "";
+	}
+}
+
+/* See cli.h: escape.h's escaping for a terminal, '"' kept, C1 escaped. */
+static void
+append_terminal_text(GString *out, const char *msg)
+{
+	const char *p = msg;
+
+	for (; *p != '\0'; p++) {
+		const guchar c = (guchar) p[0];
+
+		if (c == '"') {
+			escape_append(out, msg, (gsize)(p - msg));
+			g_string_append_c(out, '"');
+			msg = p + 1;
+		} else if (c == 0xC2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9F) {
+			escape_append(out, msg, (gsize)(p - msg));
+			g_string_append_printf(out, "\\x%02x\\x%02x", c, (guchar) p[1]);
+			msg = p + 2;
+			p++;
+		}
+	}
+	escape_append_str(out, msg);
+}
+
+void
+cli_append_finding(GString *out, const Finding *f, gboolean color)
+{
+	const char *c = color ? cli_severity_color(f->severity) : "";
+
+	g_string_append_printf(out, "%s%s%s %s: ", c, severity_name(f->severity),
+	                       *c != '\0' ? "\033[0m" : "",
+	                       finding_code_name(f->code));
+	append_terminal_text(out, f->message != NULL ? f->message : "");
+	g_string_append_c(out, '\n');
+}
+
+void
+cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1])
+{
+	gboolean first = TRUE;
+
+	for (int s = SEVERITY_ERROR; s >= SEVERITY_INFO; s--) {
+		if (count[s] == 0)
+			continue;
+		g_string_append_printf(out, "%s%u %s%s", first ? "" : ", ", count[s],
+		                       severity_name(s),
+		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
+		first = FALSE;
 	}
 }

@@ -3,6 +3,9 @@
  * error or registry not loadable. */
 #pragma once
 
+#include <glib.h>
+#include "validator/finding.h"
+
 int cli_check_main(int argc, char **argv);     /* dnssd-audit check ... */
 int cli_scan_main(int argc, char **argv);      /* dnssd-audit scan ... */
 int cli_registry_main(int argc, char **argv);  /* dnssd-audit registry lookup|stats ... */
@@ -10,3 +13,13 @@ int cli_registry_main(int argc, char **argv);  /* dnssd-audit registry lookup|st
 /* Shared helpers for the subcommands. */
 gboolean cli_use_color(int fd);                /* isatty && $NO_COLOR unset && TERM != dumb */
 const char *cli_severity_color(int severity);  /* ANSI SGR sequence, "" for none */
+
+/* Append "<severity> <code>: <message>\n" for a terminal or a pipe: the
+ * message escaped with escape.h, except that '"' stays as it is (harmless
+ * on a terminal, and "\"" is hard to read) and C1 control characters
+ * (U+0080-U+009F, e.g. the 8-bit CSI) are escaped too, since a terminal may
+ * act on them.  color: wrap the severity in its SGR colour. */
+void cli_append_finding(GString *out, const Finding *f, gboolean color);
+/* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for
+ * all zero). */
+void cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1]);

@@ -225,7 +225,7 @@ scan_report_write_human(ScanReport *r, const Registry *reg, gboolean complete,
 	g_autoptr(GArray) rows = g_array_sized_new(FALSE, TRUE, sizeof(Row), sorted->len);
 	guint count[SEVERITY_ERROR + 1] = { 0 };
 	guint w_inst = 8, w_if = 2, w_host = 4, w_addr = 7, n_types = 0, n_findings = 0;
-	gboolean problem = FALSE, first = TRUE;
+	gboolean problem = FALSE;
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	const char *prev_type = NULL;
 
@@ -279,17 +279,12 @@ scan_report_write_human(ScanReport *r, const Registry *reg, gboolean complete,
 		g_string_append_c(out, '\n');
 		for (guint j = 0; j < e->findings->len; j++) {
 			const Finding *f = finding_list_get(e->findings, j);
-			const char *c = color ? cli_severity_color(f->severity) : "";
 
 			count[f->severity]++;
 			n_findings++;
 			problem |= f->severity >= SEVERITY_WARNING;
-			g_string_append_printf(out, "    %s%s%s %s: ", c,
-			                       severity_name(f->severity),
-			                       *c != '\0' ? "\033[0m" : "",
-			                       finding_code_name(f->code));
-			escape_append_str(out, f->message);
-			g_string_append_c(out, '\n');
+			g_string_append(out, "    ");
+			cli_append_finding(out, f, color);
 		}
 	}
 
@@ -303,14 +298,7 @@ scan_report_write_human(ScanReport *r, const Registry *reg, gboolean complete,
 	else
 		g_string_append_printf(out, "%u finding%s: ", n_findings,
 		                       n_findings == 1 ? "" : "s");
-	for (int s = SEVERITY_ERROR; s >= SEVERITY_INFO; s--) {
-		if (count[s] == 0)
-			continue;
-		g_string_append_printf(out, "%s%u %s%s", first ? "" : ", ", count[s],
-		                       severity_name(s),
-		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
-		first = FALSE;
-	}
+	cli_append_severity_counts(out, count);
 	if (!complete)
 		g_string_append(out, " (incomplete: the scan stopped early)");
 	g_string_append_c(out, '\n');
