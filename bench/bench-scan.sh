@@ -136,3 +136,25 @@ bm=$(median $b_times)
 sm=$(median $s_times)
 echo "scan: $n_services services published on host B ($n_types types, IPv4+IPv6), $rounds rounds, cold avahi cache each run"
 echo "median: avahi-browse -a -r -t $bm ms, dnssd-audit scan $sm ms, ratio $(awk -v s="$sm" -v b="$bm" 'BEGIN { printf "%.2f", s / b }') (goal <= 1.00)"
+
+# --- the daemon's memory with the full registry and this LAN --------------
+# dnssd-auditd on host A until it has settled on all the services; its peak
+# RSS (VmHWM) against the goal of 16 MiB.
+dlog=$out/auditd.log
+host_bg_log A "$dlog" "$top_builddir/dnssd-auditd" --foreground --log-target=stderr \
+	--registry "$registry"
+dpid=$LAN_PID
+settled_all() {
+	n=$(sed -n 's/.*browse settled: auditing \([0-9]*\) services.*/\1/p' "$dlog" | tail -n 1)
+	[ -n "$n" ] && [ "$n" -ge "$n_services" ]
+}
+if wait_for 60 settled_all; then
+	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$dpid/status")
+	n=$(sed -n 's/.*browse settled: auditing \([0-9]*\) services.*/\1/p' "$dlog" | tail -n 1)
+	echo "dnssd-auditd: $n services audited with the full registry, peak RSS $((hwm / 1024)).$(((hwm % 1024) * 10 / 1024)) MiB (goal <= 16 MiB)"
+else
+	echo "bench-scan: dnssd-auditd did not settle on $n_services services in 60 s:" >&2
+	tail -n 5 "$dlog" >&2
+	exit 1
+fi
+lan_kill "$dpid"
