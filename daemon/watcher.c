@@ -207,6 +207,9 @@ avahi_ifname(AvahiIfIndex ifindex)
 
 	if (bus == NULL)
 		return NULL;
+	/* GLib's default for a bus connection that closes is to raise
+	 * SIGTERM; the bus going away must not stop the daemon. */
+	g_dbus_connection_set_exit_on_close(bus, FALSE);
 	ret = g_dbus_connection_call_sync(bus, "org.freedesktop.Avahi", "/",
 	                                  "org.freedesktop.Avahi.Server",
 	                                  "GetNetworkInterfaceNameByIndex",
