@@ -260,7 +260,25 @@ on_name_lost(GDBusConnection *conn, const char *name, gpointer data)
 		unavailable(s, "connection closed");
 		return;
 	}
-	msg = g_strdup_printf("cannot own the bus name %s: another process owns it", name);
+	{
+		/* GLib reports a refusal by the bus policy and a name held by
+		 * someone else alike; asking the bus tells them apart, so the
+		 * admin is pointed at the right cause. */
+		g_autoptr(GVariant) has = g_dbus_connection_call_sync(
+			conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+			"org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", name),
+			G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+		gboolean owned = TRUE;
+
+		if (has != NULL)
+			g_variant_get(has, "(b)", &owned);
+		msg = owned ?
+			g_strdup_printf("cannot own the bus name %s: another process owns it"
+			                " (is another dnssd-auditd running?)", name) :
+			g_strdup_printf("cannot own the bus name %s: the bus refused it"
+			                " (does its policy, org.dnssdaudit.Auditor1.conf,"
+			                " allow this user?)", name);
+	}
 	/* Close first: GLib would otherwise send ReleaseName for a name we
 	 * never had and warn about the reply. */
 	g_signal_handler_disconnect(s->conn, s->closed_id);
