@@ -362,14 +362,32 @@ start_field(Loader *ld, Field f)
 	g_string_truncate(ld->text, 0);
 }
 
+/* Is s an ISO date "YYYY-MM-DD", the only form IANA writes in <updated>?
+ * The date reaches log lines, terminals and a D-Bus property, so anything
+ * else (a newline forging a second line, say) is not taken as the date. */
+static gboolean
+is_iso_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	for (guint i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? !g_ascii_isdigit(s[i]) : s[i] != shape[i])
+			return FALSE;
+	}
+	return s[sizeof(shape) - 1] == '\0';
+}
+
 static void
 end_field(Loader *ld)
 {
+	const char *updated;
+
 	if (ld->field == FIELD_NUMBER)
 		ld->number_line = ld->field_line;
 	if (ld->field == FIELD_UPDATED && ld->source == REGISTRY_SOURCE_IANA &&
-	    ld->reg->updated == NULL && field_text(ld, FIELD_UPDATED) != NULL)
-		ld->reg->updated = g_strdup(field_text(ld, FIELD_UPDATED));
+	    ld->reg->updated == NULL &&
+	    (updated = field_text(ld, FIELD_UPDATED)) != NULL && is_iso_date(updated))
+		ld->reg->updated = g_strdup(updated);
 	ld->field = FIELD_NONE;
 }
 
