@@ -70,7 +70,7 @@ batch_item_clear(BatchItem *item)
 
 /* Set the error "column N: what" (N: 1-based byte column of P->p) and
  * return FALSE. */
-static gboolean
+static gboolean G_GNUC_PRINTF(3, 0)
 vfail(Parser *P, BatchErrorCode code, const char *fmt, va_list ap)
 {
 	g_autofree char *what = g_strdup_vprintf(fmt, ap);

@@ -70,6 +70,7 @@ endif
 
 # Hand-written fixtures for the tests above (not IANA's file).
 EXTRA_DIST += \
+	tests/registry-data/bad-encoding.xml \
 	tests/registry-data/bad-port-big.xml \
 	tests/registry-data/bad-port-range.xml \
 	tests/registry-data/bad-port.xml \

@@ -143,6 +143,12 @@ on_xml_error(void *data, xmlErrorPtr err)
 	sanitize(ld->xml_message);
 }
 
+/* libxml2's generic (printf-style) error channel: see load_file(). */
+static void
+discard_generic_error(void *ctx, const char *msg, ...)
+{
+}
+
 static void G_GNUC_PRINTF(4, 5)
 loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
 {
@@ -538,6 +544,11 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		close(fd);
 		return FALSE;
 	}
+	/* libxml2 reports some errors (encoding conversion, I/O) through its
+	 * process-wide generic handler, which prints to stderr; the reader's
+	 * structured handler below already turns the first error into our
+	 * one line, so the generic channel is silenced. */
+	xmlSetGenericErrorFunc(NULL, discard_generic_error);
 	/* No network, no DTD loading, no entity substitution (no
 	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions.
 	 * BIG_LINES: the file has more than 65535 lines; COMPACT saves

@@ -115,6 +115,15 @@ test_truncated(void **state)
 	expect_failure("truncated.xml", REGISTRY_ERROR_PARSE, 0, "truncated XML");
 }
 
+/* Bytes that the declared encoding cannot convert: libxml2 reports them
+ * on its generic error channel too, which must stay silent (expect_failure
+ * checks that stderr stays empty). */
+static void
+test_bad_encoding(void **state)
+{
+	expect_failure("bad-encoding.xml", REGISTRY_ERROR_PARSE, 0, "XML");
+}
+
 static void
 test_no_records(void **state)
 {
@@ -307,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_not_xml),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_no_records),
 		cmocka_unit_test(test_bad_port),
 		cmocka_unit_test(test_wrong_root),
