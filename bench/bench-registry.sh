@@ -125,3 +125,20 @@ awk -v a="$ours_t" -v b="$ref_t" -v am="$ours_min" -v bm="$ref_min" \
 if [ -n "$inproc" ]; then
 	echo "$inproc" | awk '{ printf "  in one process (CPU, medians of 20): registry_load() %.1f ms, bare xmlTextReader pass %.1f ms, ratio %.2f\n", $1, $2, $3 }'
 fi
+
+# Instructions, not seconds: callgrind counts the same for the same binary
+# and input whatever else the machine does, so this ratio is the steady one
+# on a busy or frequency-scaled machine.
+if command -v valgrind >/dev/null 2>&1; then
+	count_instructions() {
+		# shellcheck disable=SC2086  # $1 is a command line
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null $1 2>&1 >/dev/null |
+			awk '/Collected :/ { print $NF }'
+	}
+	ours_ir=$(count_instructions "$ours")
+	ref_ir=$(count_instructions "$ref")
+	awk -v a="$ours_ir" -v b="$ref_ir" 'BEGIN {
+		if (a > 0 && b > 0)
+			printf "  instructions (callgrind): %.0f M vs %.0f M, ratio %.2f\n", a / 1e6, b / 1e6, a / b
+	}'
+fi
