@@ -206,6 +206,22 @@ registry_thread(gpointer data)
 	return NULL;
 }
 
+/* Let the registry thread finish now, wait for it and take its result:
+ * the registry, or NULL and *why.  The thread's hand-over to the main loop
+ * may still be pending: it is run here (it only sets flags). */
+static Registry *
+scan_join_loader(Scan *scan, GThread *loader, char **why)
+{
+	scan_release_loader(scan);
+	g_thread_join(loader);
+	g_mutex_clear(&scan->lock);
+	g_cond_clear(&scan->go_cond);
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	*why = g_steal_pointer(&scan->registry_error);
+	return g_steal_pointer(&scan->reg);
+}
+
 /* Parse argv into o.  Returns FALSE after a message on stderr. */
 static gboolean
 scan_parse(ScanOptions *o, int argc, char **argv)
@@ -298,14 +314,7 @@ cli_scan_main(int argc, char **argv)
 	watcher = watcher_new(&wopts, &cb, &scan, &error);
 	if (watcher == NULL) {
 		/* A registry error takes precedence: wait for the verdict. */
-		scan_release_loader(&scan);
-		g_thread_join(loader);
-		g_mutex_clear(&scan.lock);
-		g_cond_clear(&scan.go_cond);
-		reg = g_steal_pointer(&scan.reg);
-		registry_error = g_steal_pointer(&scan.registry_error);
-		while (g_main_context_iteration(NULL, FALSE))
-			;
+		reg = scan_join_loader(&scan, loader, &registry_error);
 		fprintf(stderr, "dnssd-audit scan: %s\n",
 		        reg == NULL ? registry_error : error->message);
 		return 2;
@@ -321,16 +330,7 @@ cli_scan_main(int argc, char **argv)
 	avahi_message = g_steal_pointer(&scan.avahi_message);
 	/* Stop listening before printing: the report is what was seen now. */
 	g_clear_pointer(&watcher, watcher_free);
-	scan_release_loader(&scan);
-	g_thread_join(loader);
-	g_mutex_clear(&scan.lock);
-	g_cond_clear(&scan.go_cond);
-	reg = g_steal_pointer(&scan.reg);
-	registry_error = g_steal_pointer(&scan.registry_error);
-	/* The thread's hand-over may still be pending: run it (the loop is
-	 * over, so it only sets flags). */
-	while (g_main_context_iteration(NULL, FALSE))
-		;
+	reg = scan_join_loader(&scan, loader, &registry_error);
 	if (reg == NULL) {
 		fprintf(stderr, "dnssd-audit scan: %s\n", registry_error);
 		return 2;
