@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <glib.h>
+#include "validator/decimal.h"
 
 static inline void
 strbuf_append_len(GString *s, const void *data, gsize len)
@@ -27,16 +28,11 @@ strbuf_append(GString *s, const char *str)
 	strbuf_append_len(s, str, strlen(str));
 }
 
-/* Decimal by hand: printf was a tenth of the batch mode's time. */
 static inline void
 strbuf_append_uint(GString *s, guint64 v)
 {
-	char buf[24];
-	char *e = buf + sizeof buf, *d = e;
+	char buf[DECIMAL_MAX];
+	const char *d = decimal_format(buf, v);
 
-	do {
-		*--d = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	strbuf_append_len(s, d, (gsize)(e - d));
+	strbuf_append_len(s, d, (gsize)(buf + DECIMAL_MAX - d));
 }

@@ -42,6 +42,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include "validator/decimal.h"
 #include "validator/validator.h"
 
 #define MAX_SERVICE_LEN 15
@@ -89,18 +90,13 @@ msg_init(Msg *m, const char *s)
 	msg_str(m, s);
 }
 
-/* Decimal, by hand: printf is the largest cost of a finding. */
 static void
 msg_uint(Msg *m, guint64 v)
 {
-	char buf[24];
-	char *e = buf + sizeof buf, *d = e;
+	char buf[DECIMAL_MAX];
+	const char *d = decimal_format(buf, v);
 
-	do {
-		*--d = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	msg_raw(m, d, (gsize)(e - d));
+	msg_raw(m, d, (gsize)(buf + DECIMAL_MAX - d));
 }
 
 static void G_GNUC_PRINTF(2, 3)
