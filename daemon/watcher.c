@@ -224,39 +224,38 @@ avahi_ifname(AvahiIfIndex ifindex)
 }
 
 /* "eth0" as avahi-daemon names the index, else as this process's network
- * namespace names it, else "if<N>".  Cached per index until avahi-daemon
- * goes away (the next one may see other interfaces). */
-static char *
+ * namespace names it, else "if<N>".  Cached per index, the fallback too
+ * (so an index without a name costs one bus call, not one per event),
+ * until avahi-daemon goes away (the next one may see other interfaces).
+ * The string belongs to the cache: copy it to keep it. */
+static const char *
 ifname_of(Watcher *w, AvahiIfIndex ifindex)
 {
 	char buf[IF_NAMESIZE];
-	const char *cached;
 	char *name;
 
-	if (ifindex < 0)
-		return g_strdup_printf("if%d", (int) ifindex);
-	cached = g_hash_table_lookup(w->ifnames, GINT_TO_POINTER(ifindex));
-	if (cached != NULL)
-		return g_strdup(cached);
-	name = avahi_ifname(ifindex);
-	if (name == NULL && if_indextoname((unsigned) ifindex, buf) != NULL)
-		name = g_strdup(buf);
+	name = g_hash_table_lookup(w->ifnames, GINT_TO_POINTER(ifindex));
+	if (name != NULL)
+		return name;
+	if (ifindex >= 0) {
+		name = avahi_ifname(ifindex);
+		if (name == NULL && if_indextoname((unsigned) ifindex, buf) != NULL)
+			name = g_strdup(buf);
+	}
 	if (name == NULL)
-		return g_strdup_printf("if%d", (int) ifindex);
+		name = g_strdup_printf("if%d", (int) ifindex);
 	g_hash_table_insert(w->ifnames, GINT_TO_POINTER(ifindex), name);
-	return g_strdup(name);
+	return name;
 }
 
 /* TRUE if events on this interface are wanted (opts->interfaces). */
 static gboolean
 interface_wanted(Watcher *w, AvahiIfIndex ifindex)
 {
-	g_autofree char *name = NULL;
-
 	if (w->interfaces == NULL)
 		return TRUE;
-	name = ifname_of(w, ifindex);
-	return g_strv_contains((const char *const *) w->interfaces, name);
+	return g_strv_contains((const char *const *) w->interfaces,
+	                       ifname_of(w, ifindex));
 }
 
 static const char *
@@ -672,7 +671,7 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 		s = g_new0(Service, 1);
 		key_set(&s->key, interface, protocol, name, type, domain);
 		s->w = w;
-		s->ifname = ifname_of(w, interface);
+		s->ifname = g_strdup(ifname_of(w, interface));
 		s->seen_gen = w->generation;
 		s->port = -1;
 		g_hash_table_add(w->services, s);
