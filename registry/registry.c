@@ -1,7 +1,9 @@
 /* registry.c - load IANA's service-names-port-numbers.xml into an index.
  *
- * The file (about 4 MB, 14,000 records) is streamed with xmlTextReader;
- * only the record fields we keep are copied, into one GStringChunk.
+ * The file (about 4 MB, 14,000 records) is streamed through libxml2's
+ * SAX2 callbacks: no tree, not even the per-node one xmlTextReader
+ * builds and frees (which costs twice the parse itself).  Only the
+ * record fields we keep are copied, into one GStringChunk.
  * Records live in one array; the index maps each name (compared ASCII
  * case-insensitively, without allocating) to a run of record pointers in
  * one flat array, so a lookup is one hash probe and returns a slice.
@@ -14,7 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
 
 #include "registry/registry.h"
 
@@ -88,7 +91,13 @@ typedef struct {
 	Registry *reg;
 	const char *path;
 	RegistrySource source;
-	xmlTextReaderPtr reader;
+	xmlParserCtxtPtr ctxt;
+	/* Where the SAX events are: the open element's depth (the root is
+	 * 0), the depth of a subtree being skipped (-1: none). */
+	int depth;
+	int skip_from;
+	gboolean in_record;
+	gboolean saw_root;
 	/* First libxml2 error, reported instead of printed. */
 	gboolean xml_failed;
 	int xml_code;
@@ -111,7 +120,6 @@ typedef struct {
 	guint n_records;
 	gint64 file_size;
 	int fd;
-	xmlDocPtr doc;                 /* taken from the reader on errors */
 } Loader;
 
 /* Replace bytes that could upset a terminal (from libxml2's messages,
@@ -174,11 +182,9 @@ loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
 static const char *
 xml_problem(Loader *ld)
 {
-	/* CurrentDoc() hands the document to us: free it after the reader. */
-	xmlDocPtr doc = ld->doc = xmlTextReaderCurrentDoc(ld->reader);
-	long consumed = xmlTextReaderByteConsumed(ld->reader);
+	long consumed = xmlByteConsumed(ld->ctxt);
 
-	if (doc == NULL || xmlDocGetRootElement(doc) == NULL ||
+	if (!ld->saw_root ||
 	    ld->xml_code == XML_ERR_DOCUMENT_EMPTY || ld->xml_code == XML_ERR_DOCUMENT_START)
 		return "not XML";
 	/* Bytes that are not UTF-8 are bad content wherever they stand. */
@@ -350,15 +356,12 @@ finish_record(Loader *ld, int line)
 	clear_record(ld);
 }
 
-/* The line the reader's current node starts on.  (The parser's own line
- * number runs ahead of the reader.) */
+/* The line the parser is on: in a start-tag callback, the line of the
+ * tag's '>'; in an end-tag callback, that of the end tag. */
 static int
-node_line(Loader *ld)
+parser_line(Loader *ld)
 {
-	xmlNodePtr node = xmlTextReaderCurrentNode(ld->reader);
-	long line = node != NULL ? xmlGetLineNo(node) : -1;
-
-	return line > 0 ? (int) line : xmlTextReaderGetParserLineNumber(ld->reader);
+	return xmlSAX2GetLineNumber(ld->ctxt);
 }
 
 static void
@@ -366,7 +369,7 @@ start_field(Loader *ld, Field f)
 {
 	ld->field = f;
 	/* Only a port number can be wrong: find lines only for those. */
-	ld->field_line = f == FIELD_NUMBER ? node_line(ld) : 0;
+	ld->field_line = f == FIELD_NUMBER ? parser_line(ld) : 0;
 	ld->text = ld->value[f];
 	g_string_truncate(ld->text, 0);
 }
@@ -403,16 +406,23 @@ end_field(Loader *ld)
 /* An element inside a field's text: <br/> and <paragraph> break lines,
  * <xref type="rfc" data="rfc6335"/> reads "[RFC6335]". */
 static void
-inline_element(Loader *ld, const xmlChar *local)
+inline_element(Loader *ld, const xmlChar *local, int n_attributes, const xmlChar **attributes)
 {
 	if (local == ld->s_br || local == ld->s_paragraph) {
 		g_string_append_c(ld->text, '\n');
 	} else if (local == ld->s_xref) {
-		g_autofree xmlChar *data = xmlTextReaderGetAttribute(ld->reader, BAD_CAST "data");
+		/* SAX2 hands attributes over as (local name, prefix, URI,
+		 * value, value end) quintuples; the value is not terminated. */
+		for (int i = 0; i < n_attributes; i++) {
+			const xmlChar **a = attributes + 5 * i;
 
-		if (data != NULL) {
-			g_autofree char *up = g_ascii_strup((const char *) data, -1);
-			g_string_append_printf(ld->text, "[%s]", up);
+			if (a[1] == NULL && strcmp((const char *) a[0], "data") == 0) {
+				g_string_append_c(ld->text, '[');
+				for (const xmlChar *c = a[3]; c < a[4]; c++)
+					g_string_append_c(ld->text, g_ascii_toupper(*c));
+				g_string_append_c(ld->text, ']');
+				break;
+			}
 		}
 	}
 }
@@ -430,81 +440,127 @@ field_of(Loader *ld, const xmlChar *local)
 
 /* The root must be IANA's <registry>. */
 static gboolean
-check_root(Loader *ld, const xmlChar *local)
+check_root(Loader *ld, const xmlChar *local, const xmlChar *ns)
 {
-	const xmlChar *ns = xmlTextReaderConstNamespaceUri(ld->reader);
-
 	if (local == ld->s_registry && ns != NULL && strcmp((const char *) ns, IANA_NS) == 0)
 		return TRUE;
-	loader_fail(ld, REGISTRY_ERROR_INVALID, node_line(ld),
+	loader_fail(ld, REGISTRY_ERROR_INVALID, parser_line(ld),
 	            "not an IANA registry: the root element is not <registry xmlns=\"%s\">", IANA_NS);
 	return FALSE;
 }
 
-/* Walk the document.  Depth 0 is <registry>, 1 holds <record> and
+/* Our own error: stop the parser (allowed from a SAX callback). */
+static void
+loader_stop(Loader *ld)
+{
+	xmlStopParser(ld->ctxt);
+}
+
+/* The SAX2 callbacks.  Depth 0 is <registry>, 1 holds <record> and
  * <updated>, 2 the record's fields; everything else is skipped whole. */
+static void
+on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+         int n_namespaces, const xmlChar **namespaces,
+         int n_attributes, int n_defaulted, const xmlChar **attributes)
+{
+	Loader *ld = data;
+	int depth = ld->depth++;
+
+	if (ld->error != NULL || ld->skip_from >= 0)
+		return;
+	if (depth == 0) {
+		ld->saw_root = TRUE;
+		if (!check_root(ld, local, uri))
+			loader_stop(ld);
+	} else if (ld->field != FIELD_NONE) {
+		inline_element(ld, local, n_attributes, attributes);
+	} else if (depth == 1 && local == ld->s_record) {
+		ld->in_record = TRUE;
+	} else if (depth == 1 && local == ld->s_updated) {
+		start_field(ld, FIELD_UPDATED);
+	} else if (depth == 2 && ld->in_record && field_of(ld, local) != FIELD_NONE) {
+		start_field(ld, field_of(ld, local));
+	} else {
+		ld->skip_from = depth;
+	}
+}
+
+static void
+on_end(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	Loader *ld = data;
+	int depth = --ld->depth;
+
+	if (ld->error != NULL)
+		return;
+	if (ld->skip_from >= 0) {
+		if (depth == ld->skip_from)
+			ld->skip_from = -1;
+		return;
+	}
+	if (ld->field != FIELD_NONE && depth == (ld->field == FIELD_UPDATED ? 1 : 2)) {
+		end_field(ld);
+	} else if (depth == 1 && ld->in_record) {
+		ld->in_record = FALSE;
+		finish_record(ld, parser_line(ld));
+		if (ld->error != NULL)
+			loader_stop(ld);
+	}
+}
+
+/* Text and CDATA (and blanks: with no DTD all of it is characters). */
+static void
+on_text(void *data, const xmlChar *text, int len)
+{
+	Loader *ld = data;
+
+	if (ld->field != FIELD_NONE && ld->skip_from < 0 && ld->error == NULL)
+		g_string_append_len(ld->text, (const char *) text, len);
+}
+
+/* IANA's file has no DOCTYPE; a DTD only brings entities.  Refused
+ * before its internal subset is read. */
+static void
+on_doctype(void *data, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+	Loader *ld = data;
+
+	loader_fail(ld, REGISTRY_ERROR_INVALID, parser_line(ld),
+	            "document type declarations are not accepted");
+	loader_stop(ld);
+}
+
+/* The parser's input: the file, until the first error.  After it the
+ * parser sees an end of file, so no more than the bytes already read are
+ * parsed (libxml2 goes on past some errors, e.g. by reading bad UTF-8 as
+ * Latin-1; 100 MB of garbage must still fail at once). */
+static int
+read_input(void *data, char *buf, int len)
+{
+	Loader *ld = data;
+	ssize_t n;
+
+	if (ld->error != NULL || ld->xml_failed)
+		return 0;
+	do
+		n = read(ld->fd, buf, (size_t) len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		loader_fail(ld, REGISTRY_ERROR_OPEN, 0, "read error: %s", g_strerror(errno));
+		return -1;
+	}
+	return (int) n;
+}
+
+/* Parse the whole file with the callbacks above. */
 static void
 loader_run(Loader *ld)
 {
-	xmlTextReaderPtr r = ld->reader;
-	gboolean in_record = FALSE;
-	int ret = xmlTextReaderRead(r);
+	int ok = xmlParseDocument(ld->ctxt);
 
-	while (ret == 1 && ld->error == NULL) {
-		xmlNodePtr node = xmlTextReaderCurrentNode(r);
-		int type;
-
-		/* Text first, from the node itself: xmlTextReaderNodeType()
-		 * would test every indentation node for blankness, which costs
-		 * more than the rest of this loop together. */
-		if (node != NULL && (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)) {
-			if (ld->field != FIELD_NONE && node->content != NULL)
-				g_string_append(ld->text, (const char *) node->content);
-			ret = xmlTextReaderRead(r);
-			continue;
-		}
-		type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			const xmlChar *local = xmlTextReaderConstLocalName(r);
-			int depth = xmlTextReaderDepth(r);
-			gboolean empty = xmlTextReaderIsEmptyElement(r);
-
-			if (depth == 0) {
-				if (!check_root(ld, local))
-					break;
-			} else if (ld->field != FIELD_NONE) {
-				inline_element(ld, local);
-			} else if (depth == 1 && local == ld->s_record && !empty) {
-				in_record = TRUE;
-			} else if (depth == 1 && local == ld->s_updated && !empty) {
-				start_field(ld, FIELD_UPDATED);
-			} else if (depth == 2 && in_record && field_of(ld, local) != FIELD_NONE) {
-				if (!empty)
-					start_field(ld, field_of(ld, local));
-			} else if (!empty) {
-				ret = xmlTextReaderNext(r);
-				continue;
-			}
-		} else if (type == XML_READER_TYPE_END_ELEMENT) {
-			int depth = xmlTextReaderDepth(r);
-
-			if (ld->field != FIELD_NONE && depth == (ld->field == FIELD_UPDATED ? 1 : 2)) {
-				end_field(ld);
-			} else if (depth == 1 && in_record) {
-				in_record = FALSE;
-				finish_record(ld, node_line(ld));
-			}
-		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			/* IANA's file has none; a DTD only brings entities. */
-			loader_fail(ld, REGISTRY_ERROR_INVALID, node_line(ld),
-			            "document type declarations are not accepted");
-			break;
-		}
-		ret = xmlTextReaderRead(r);
-	}
-	if (ld->error == NULL && (ret < 0 || ld->xml_failed)) {
+	if (ld->error == NULL && (ok != 0 || !ld->ctxt->wellFormed || ld->xml_failed)) {
 		if (!ld->xml_failed) {
-			ld->xml_line = xmlTextReaderGetParserLineNumber(r);
+			ld->xml_line = parser_line(ld);
 			ld->xml_message = g_strdup("parse error");
 		}
 		loader_fail_xml(ld);
@@ -519,6 +575,7 @@ static gboolean
 load_file(Registry *reg, const char *path, RegistrySource source, GError **error)
 {
 	Loader ld = { 0 };
+	xmlSAXHandler sax;
 	struct stat st;
 	int fd;
 
@@ -548,29 +605,39 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		return FALSE;
 	}
 	/* libxml2 reports some errors (encoding conversion, I/O) through its
-	 * process-wide generic handler, which prints to stderr; the reader's
+	 * process-wide generic handler, which prints to stderr; the
 	 * structured handler below already turns the first error into our
 	 * one line, so the generic channel is silenced. */
 	xmlSetGenericErrorFunc(NULL, discard_generic_error);
-	/* No network, no DTD loading, no entity substitution (no
-	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions.
-	 * BIG_LINES: the file has more than 65535 lines; COMPACT saves
-	 * allocations for the many short text nodes. */
-	/* Always UTF-8 (IANA's encoding), whatever the file declares
-	 * (IGNORE_ENC; naming "UTF-8" as the encoding instead would add a
-	 * copying decoder, 5% more instructions): a declared legacy encoding
-	 * would go through iconv, where valgrind saw libxml2 2.9.14 read past
-	 * a buffer on bad ISO-2022-JP input. */
-	ld.reader = xmlReaderForFd(fd, path, NULL,
-	                           XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
-	                           XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC);
-	if (ld.reader == NULL) {
+	/* Only the callbacks we need: no tree, no entity declarations kept,
+	 * no external subset, no entity resolver, so nothing but the five
+	 * predefined entities and character references is ever expanded. */
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.ignorableWhitespace = on_text;
+	sax.internalSubset = on_doctype;
+	sax.serror = on_xml_error;
+	ld.ctxt = xmlCreateIOParserCtxt(&sax, &ld, read_input, NULL, &ld, XML_CHAR_ENCODING_NONE);
+	if (ld.ctxt == NULL) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot read", path);
 		close(fd);
 		return FALSE;
 	}
-	xmlTextReaderSetStructuredErrorHandler(ld.reader, on_xml_error, &ld);
-#define INTERN(field, s) ld.field = xmlTextReaderConstString(ld.reader, BAD_CAST s)
+	/* No network, no DTD loading, no entity substitution (no
+	 * XML_PARSE_NOENT / DTDLOAD): the file is data, not instructions.
+	 * NOCDATA: CDATA arrives as characters.  BIG_LINES: the file has
+	 * more than 65535 lines.  Always UTF-8 (IANA's encoding), whatever
+	 * the file declares (IGNORE_ENC; naming "UTF-8" as the encoding
+	 * instead would add a copying decoder): a declared legacy encoding
+	 * would go through iconv, where valgrind saw libxml2 2.9.14 read past
+	 * a buffer on bad ISO-2022-JP input. */
+	xmlCtxtUseOptions(ld.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+	                  XML_PARSE_IGNORE_ENC);
+	ld.skip_from = -1;
+#define INTERN(field, s) ld.field = xmlDictLookup(ld.ctxt->dict, BAD_CAST s, -1)
 	INTERN(s_registry, "registry");
 	INTERN(s_record, "record");
 	INTERN(s_name, "name");
@@ -588,12 +655,12 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 
 	loader_run(&ld);
 	if (ld.error == NULL && ld.n_records == 0 && source == REGISTRY_SOURCE_IANA)
-		loader_fail(&ld, REGISTRY_ERROR_INVALID, xmlTextReaderGetParserLineNumber(ld.reader),
+		loader_fail(&ld, REGISTRY_ERROR_INVALID, parser_line(&ld),
 		            "no service records (no <record> with a <name>)");
 
-	xmlFreeTextReader(ld.reader);
-	if (ld.doc != NULL)
-		xmlFreeDoc(ld.doc);
+	if (ld.ctxt->myDoc != NULL)
+		xmlFreeDoc(ld.ctxt->myDoc);
+	xmlFreeParserCtxt(ld.ctxt);
 	close(fd);
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		g_string_free(ld.value[f], TRUE);

@@ -1,7 +1,7 @@
 /* registry.h - IANA's Service Name and Transport Protocol Port Number
  * Registry, loaded and indexed by service name.
  *
- * The loader streams the XML (xmlTextReader, XML_PARSE_NONET, no entity
+ * The loader streams the XML (SAX2 callbacks, XML_PARSE_NONET, no DTD, no entity
  * expansion) and keeps every <record> that has a <name>.  Lookups are
  * case-insensitive hash-table hits.  A Registry is immutable once loaded
  * and reference-counted, so a reload can swap it atomically while old
