@@ -24,7 +24,7 @@ tests_unit_test_watcher_report_LDADD = daemon/liboutput.a \
 tests_unit_test_watcher_SOURCES = tests/unit/test-watcher.c
 tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
-	$(AVAHI_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+	$(AVAHI_LIBS) $(DBUS_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 endif
 
 # `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh).

@@ -17,7 +17,7 @@
 #include <avahi-client/lookup.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
-#include <gio/gio.h>
+#include <dbus/dbus.h>
 
 #include "daemon/escape.h"
 #include "daemon/watcher.h"
@@ -201,26 +201,43 @@ key_clear(Key *k)
 static char *
 avahi_ifname(AvahiIfIndex ifindex)
 {
-	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
-	g_autoptr(GVariant) ret = NULL;
+	DBusConnection *bus;
+	DBusMessage *call, *reply = NULL;
+	DBusError err;
+	dbus_int32_t index = (dbus_int32_t) ifindex;
 	const char *name = NULL;
+	char *ret = NULL;
 
-	if (bus == NULL)
+	/* libdbus (which avahi-client runs on) rather than GDBus: the
+	 * command would otherwise load GIO for this one call.  A private
+	 * connection, closed again: a shared one would be avahi-client's
+	 * business, and libdbus's default on a closed bus is to exit. */
+	dbus_error_init(&err);
+	bus = dbus_bus_get_private(DBUS_BUS_SYSTEM, &err);
+	if (bus == NULL) {
+		dbus_error_free(&err);
 		return NULL;
-	/* GLib's default for a bus connection that closes is to raise
-	 * SIGTERM; the bus going away must not stop the daemon. */
-	g_dbus_connection_set_exit_on_close(bus, FALSE);
-	ret = g_dbus_connection_call_sync(bus, "org.freedesktop.Avahi", "/",
-	                                  "org.freedesktop.Avahi.Server",
-	                                  "GetNetworkInterfaceNameByIndex",
-	                                  g_variant_new("(i)", (gint32) ifindex),
-	                                  G_VARIANT_TYPE("(s)"),
-	                                  G_DBUS_CALL_FLAGS_NO_AUTO_START, 1000,
-	                                  NULL, NULL);
-	if (ret == NULL)
-		return NULL;
-	g_variant_get(ret, "(&s)", &name);
-	return name[0] != '\0' ? g_strdup(name) : NULL;
+	}
+	dbus_connection_set_exit_on_disconnect(bus, FALSE);
+	call = dbus_message_new_method_call("org.freedesktop.Avahi", "/",
+	                                    "org.freedesktop.Avahi.Server",
+	                                    "GetNetworkInterfaceNameByIndex");
+	if (call != NULL) {
+		dbus_message_set_auto_start(call, FALSE);
+		if (dbus_message_append_args(call, DBUS_TYPE_INT32, &index, DBUS_TYPE_INVALID))
+			reply = dbus_connection_send_with_reply_and_block(bus, call, 1000, &err);
+		dbus_message_unref(call);
+	}
+	if (reply != NULL &&
+	    dbus_message_get_args(reply, &err, DBUS_TYPE_STRING, &name, DBUS_TYPE_INVALID) &&
+	    name[0] != '\0')
+		ret = g_strdup(name);
+	if (reply != NULL)
+		dbus_message_unref(reply);
+	dbus_error_free(&err);
+	dbus_connection_close(bus);
+	dbus_connection_unref(bus);
+	return ret;
 }
 
 /* "eth0" as avahi-daemon names the index, else as this process's network
