@@ -60,8 +60,9 @@ typedef struct {
 	struct _Watcher *w;
 	AvahiServiceBrowser *browser;
 	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
-	gboolean type_gone;     /* the type browser said REMOVE */
+	gboolean type_gone;     /* the type is on no interface any more */
 	gboolean in_use;        /* scratch for collect_browsers() */
+	GArray *seen_on;        /* guint: where the type is (where_of()) */
 } Browse;
 
 typedef struct {
@@ -632,6 +633,7 @@ browse_free(gpointer p)
 	if (b->browser != NULL)
 		avahi_service_browser_free(b->browser);
 	key_clear(&b->key);
+	g_array_unref(b->seen_on);
 	g_free(b);
 }
 
@@ -718,27 +720,72 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 	check_settled(w);
 }
 
+/* The key of the browser for a type seen on (ifindex, protocol).  One
+ * browser per type on all interfaces and protocols, as avahi-browse -a
+ * makes them: each ServiceBrowserNew is a blocking round trip to
+ * avahi-daemon and a browser's ALL_FOR_NOW comes a fixed second after it
+ * was made, so half the browsers (one per interface and protocol would be
+ * two per type on a dual-stack LAN) make the last one, and the scan's end,
+ * come sooner.  When only some interfaces are watched, one per interface
+ * and protocol, so that the others carry no queries of ours. */
+static Key
+browse_key(const Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
+           const char *type, const char *domain)
+{
+	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
+
+	if (w->interfaces == NULL) {
+		k.ifindex = AVAHI_IF_UNSPEC;
+		k.protocol = AVAHI_PROTO_UNSPEC;
+	}
+	return k;
+}
+
+/* (ifindex, protocol) as one number, for Browse.seen_on. */
+static guint
+where_of(AvahiIfIndex ifindex, AvahiProtocol protocol)
+{
+	return ((guint) ifindex << 2) | ((guint) protocol & 3);
+}
+
+static gboolean
+seen_on_find(const Browse *b, guint where, guint *pos)
+{
+	for (guint i = 0; i < b->seen_on->len; i++) {
+		if (g_array_index(b->seen_on, guint, i) == where) {
+			*pos = i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 static void
 browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
             const char *type, const char *domain)
 {
-	Key k = { ifindex, protocol, NULL, (char *) type, (char *) domain };
+	Key k = browse_key(w, ifindex, protocol, type, domain);
 	Browse *b = g_hash_table_lookup(w->browsers, &k);
+	guint where = where_of(ifindex, protocol), pos;
 
 	if (b != NULL) {
 		b->type_gone = FALSE;
+		if (!seen_on_find(b, where, &pos))
+			g_array_append_val(b->seen_on, where);
 		return;
 	}
 	b = g_new0(Browse, 1);
-	key_set(&b->key, ifindex, protocol, NULL, type, domain);
+	key_set(&b->key, k.ifindex, k.protocol, NULL, type, domain);
 	b->w = w;
-	b->browser = avahi_service_browser_new(w->client, ifindex, protocol, type,
+	b->seen_on = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_array_append_val(b->seen_on, where);
+	b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol, type,
 	                                       domain, 0, service_browser_callback, b);
 	if (b->browser == NULL &&
 	    avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS &&
 	    w->n_kept > 0) {
 		release_kept_resolvers(w);
-		b->browser = avahi_service_browser_new(w->client, ifindex, protocol,
+		b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol,
 		                                       type, domain, 0,
 		                                       service_browser_callback, b);
 	}
@@ -774,10 +821,10 @@ collect_browsers(gpointer data)
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
 		Service *svc = p;
-		Key k = svc->key;
+		Key k = browse_key(w, svc->key.ifindex, svc->key.protocol,
+		                   svc->key.type, svc->key.domain);
 		Browse *b;
 
-		k.name = NULL;
 		if ((b = g_hash_table_lookup(w->browsers, &k)) != NULL)
 			b->in_use = TRUE;
 	}
@@ -814,12 +861,16 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 		break;
 	case AVAHI_BROWSER_REMOVE:
 		if (type != NULL && domain != NULL) {
-			Key k = { interface, protocol, NULL, (char *) type, (char *) domain };
+			Key k = browse_key(w, interface, protocol, type, domain);
 			Browse *b = g_hash_table_lookup(w->browsers, &k);
+			guint pos;
 
-			if (b != NULL) {
-				b->type_gone = TRUE;
-				schedule_collect(w);
+			if (b != NULL && seen_on_find(b, where_of(interface, protocol), &pos)) {
+				g_array_remove_index_fast(b->seen_on, pos);
+				if (b->seen_on->len == 0) {
+					b->type_gone = TRUE;
+					schedule_collect(w);
+				}
 			}
 		}
 		break;
