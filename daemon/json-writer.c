@@ -140,6 +140,13 @@ json_bool(JsonWriter *w, gboolean v)
 }
 
 void
+json_raw(JsonWriter *w, const char *json, gsize len)
+{
+	before_value(w);
+	g_string_append_len(w->out, json, (gssize) len);
+}
+
+void
 json_null(JsonWriter *w)
 {
 	before_value(w);

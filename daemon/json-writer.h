@@ -25,3 +25,6 @@ void json_string_len(JsonWriter *w, const void *s, gsize len);
 void json_int(JsonWriter *w, gint64 v);
 void json_bool(JsonWriter *w, gboolean v);
 void json_null(JsonWriter *w);
+/* A value rendered already (by a compact writer of its own): inserted as
+ * it is, with the comma before it as needed. */
+void json_raw(JsonWriter *w, const char *json, gsize len);

@@ -28,11 +28,17 @@ typedef struct {
 	char *address;
 	gint port;
 	GPtrArray *txt;          /* GBytes, wire order; NULL unless resolved */
-	FindingList *findings;   /* filled by judge_all() */
+	FindingList *findings;   /* filled by judge_entry() */
+	const Registry *judged_with; /* findings are for this registry */
+	gboolean judged;
+	gboolean problem;        /* a finding at warning or error severity */
+	GString *json;           /* the JSON object, rendered when judged */
 } ScanEntry;
 
 struct _ScanReport {
 	GHashTable *entries;     /* identity key -> ScanEntry */
+	Registry *reg;           /* judge snapshots as they come (or NULL) */
+	gboolean render_json;    /* ... and render their JSON, too */
 };
 
 static void
@@ -49,6 +55,8 @@ scan_entry_free(gpointer p)
 		g_ptr_array_unref(e->txt);
 	if (e->findings != NULL)
 		finding_list_free(e->findings);
+	if (e->json != NULL)
+		g_string_free(e->json, TRUE);
 	g_free(e);
 }
 
@@ -68,6 +76,8 @@ scan_report_free(ScanReport *r)
 	if (r == NULL)
 		return;
 	g_hash_table_destroy(r->entries);
+	if (r->reg != NULL)
+		registry_unref(r->reg);
 	g_free(r);
 }
 
@@ -81,6 +91,134 @@ entry_key(const WatchedService *svc)
 	                       (int) svc->protocol, strlen(svc->name), svc->name,
 	                       strlen(svc->type), svc->type,
 	                       svc->domain != NULL ? svc->domain : "");
+}
+
+static const char *proto_name(AvahiProtocol p, gboolean lower);
+
+static void
+json_string_or_null(JsonWriter *w, const char *s)
+{
+	if (s != NULL)
+		json_string_len(w, s, strlen(s));
+	else
+		json_null(w);
+}
+
+/* One service as the JSON object of dnssd-audit(1). */
+static void
+entry_write_json(const ScanEntry *e, JsonWriter *w)
+{
+	json_begin_object(w);
+	json_key(w, "instance");
+	json_string_or_null(w, e->name);
+	json_key(w, "type");
+	json_string_or_null(w, e->type);
+	json_key(w, "interface");
+	json_string_or_null(w, e->ifname);
+	json_key(w, "protocol");
+	json_string(w, proto_name(e->protocol, TRUE));
+	json_key(w, "host");
+	json_string_or_null(w, e->host);
+	json_key(w, "address");
+	json_string_or_null(w, e->address);
+	json_key(w, "port");
+	if (e->port >= 0)
+		json_int(w, e->port);
+	else
+		json_null(w);
+	json_key(w, "txt");
+	if (e->txt != NULL) {
+		json_begin_array(w);
+		for (guint j = 0; j < e->txt->len; j++) {
+			gsize len;
+			const void *data = g_bytes_get_data(e->txt->pdata[j], &len);
+
+			json_string_len(w, data, len);
+		}
+		json_end_array(w);
+	} else {
+		json_null(w);
+	}
+	json_key(w, "findings");
+	json_begin_array(w);
+	for (guint j = 0; j < e->findings->len; j++) {
+		const Finding *f = finding_list_get(e->findings, j);
+
+		json_begin_object(w);
+		json_key(w, "code");
+		json_string(w, finding_code_name(f->code));
+		json_key(w, "severity");
+		json_string(w, severity_name(f->severity));
+		json_key(w, "message");
+		json_string_or_null(w, f->message);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_end_object(w);
+}
+
+/* Judge one entry with reg (NULL: no registry rules); with render, keep
+ * its JSON object too. */
+static void
+judge_entry(ScanEntry *e, const Registry *reg, gboolean render)
+{
+	guint n_txt = e->txt != NULL ? e->txt->len : 0;
+	g_autofree AdBytes *txt = g_new0(AdBytes, n_txt + 1);
+	Advertisement ad = { 0 };
+
+	for (guint i = 0; i < n_txt; i++) {
+		gsize len;
+
+		txt[i].data = g_bytes_get_data(e->txt->pdata[i], &len);
+		txt[i].len = len;
+	}
+	ad.type = e->type;
+	ad.instance.data = (const guint8 *) e->name;
+	ad.instance.len = strlen(e->name);
+	ad.port = e->port;
+	ad.host = e->host;
+	ad.txt = txt;
+	ad.n_txt = n_txt;
+	ad.txt_known = e->resolved;
+	ad.resolve_failed = e->resolve_failed;
+	if (e->findings == NULL)
+		e->findings = finding_list_new();
+	finding_list_clear(e->findings);
+	validator_check(&ad, reg, e->findings);
+	e->judged = TRUE;
+	e->judged_with = reg;
+	e->problem = FALSE;
+	for (guint i = 0; i < e->findings->len; i++)
+		e->problem |= finding_list_get(e->findings, i)->severity >= SEVERITY_WARNING;
+	if (e->json != NULL)
+		g_string_truncate(e->json, 0);
+	if (render) {
+		JsonWriter w;
+
+		if (e->json == NULL)
+			e->json = g_string_sized_new(256);
+		json_writer_init(&w, e->json, FALSE);
+		entry_write_json(e, &w);
+	}
+}
+
+void
+scan_report_set_registry(ScanReport *r, Registry *reg, gboolean json)
+{
+	GHashTableIter it;
+	gpointer p;
+
+	if (reg != NULL)
+		registry_ref(reg);
+	if (r->reg != NULL)
+		registry_unref(r->reg);
+	r->reg = reg;
+	r->render_json = json;
+	if (reg == NULL)
+		return;
+	g_hash_table_iter_init(&it, r->entries);
+	while (g_hash_table_iter_next(&it, NULL, &p))
+		judge_entry(p, reg, json);
 }
 
 void
@@ -99,6 +237,8 @@ scan_report_update(ScanReport *r, const WatchedService *svc)
 	e->port = svc->resolved ? svc->port : -1;
 	if (svc->resolved && svc->txt != NULL)
 		e->txt = g_ptr_array_ref(svc->txt);
+	if (r->reg != NULL)
+		judge_entry(e, r->reg, r->render_json);
 	g_hash_table_replace(r->entries, entry_key(svc), e);
 }
 
@@ -131,8 +271,9 @@ entry_cmp(gconstpointer pa, gconstpointer pb)
 	return a->protocol - b->protocol;
 }
 
-/* Judge every entry; returns them sorted (type, instance, interface,
- * protocol) in a new array. */
+/* Judge every entry (those judged already with reg as they came are
+ * kept); returns them sorted (type, instance, interface, protocol) in a
+ * new array. */
 static GPtrArray *
 judge_all(ScanReport *r, const Registry *reg)
 {
@@ -143,29 +284,9 @@ judge_all(ScanReport *r, const Registry *reg)
 	g_hash_table_iter_init(&it, r->entries);
 	while (g_hash_table_iter_next(&it, NULL, &p)) {
 		ScanEntry *e = p;
-		guint n_txt = e->txt != NULL ? e->txt->len : 0;
-		g_autofree AdBytes *txt = g_new0(AdBytes, n_txt + 1);
-		Advertisement ad = { 0 };
 
-		for (guint i = 0; i < n_txt; i++) {
-			gsize len;
-
-			txt[i].data = g_bytes_get_data(e->txt->pdata[i], &len);
-			txt[i].len = len;
-		}
-		ad.type = e->type;
-		ad.instance.data = (const guint8 *) e->name;
-		ad.instance.len = strlen(e->name);
-		ad.port = e->port;
-		ad.host = e->host;
-		ad.txt = txt;
-		ad.n_txt = n_txt;
-		ad.txt_known = e->resolved;
-		ad.resolve_failed = e->resolve_failed;
-		if (e->findings == NULL)
-			e->findings = finding_list_new();
-		finding_list_clear(e->findings);
-		validator_check(&ad, reg, e->findings);
+		if (!e->judged || e->judged_with != reg)
+			judge_entry(e, reg, FALSE);
 		g_ptr_array_add(sorted, e);
 	}
 	g_ptr_array_sort(sorted, entry_cmp);
@@ -307,15 +428,6 @@ scan_report_write_human(ScanReport *r, const Registry *reg, gboolean complete,
 
 /* --- JSON ------------------------------------------------------------ */
 
-static void
-json_string_or_null(JsonWriter *w, const char *s)
-{
-	if (s != NULL)
-		json_string_len(w, s, strlen(s));
-	else
-		json_null(w);
-}
-
 gboolean
 scan_report_write_json(ScanReport *r, const Registry *reg, gboolean complete,
                        GString *out)
@@ -333,54 +445,13 @@ scan_report_write_json(ScanReport *r, const Registry *reg, gboolean complete,
 	for (guint i = 0; i < sorted->len; i++) {
 		const ScanEntry *e = sorted->pdata[i];
 
-		json_begin_object(&w);
-		json_key(&w, "instance");
-		json_string_or_null(&w, e->name);
-		json_key(&w, "type");
-		json_string_or_null(&w, e->type);
-		json_key(&w, "interface");
-		json_string_or_null(&w, e->ifname);
-		json_key(&w, "protocol");
-		json_string(&w, proto_name(e->protocol, TRUE));
-		json_key(&w, "host");
-		json_string_or_null(&w, e->host);
-		json_key(&w, "address");
-		json_string_or_null(&w, e->address);
-		json_key(&w, "port");
-		if (e->port >= 0)
-			json_int(&w, e->port);
+		problem |= e->problem;
+		/* Rendered as it came, with these findings (judge_all() left
+		 * them alone): copy it. */
+		if (e->json != NULL && e->json->len > 0)
+			json_raw(&w, e->json->str, e->json->len);
 		else
-			json_null(&w);
-		json_key(&w, "txt");
-		if (e->txt != NULL) {
-			json_begin_array(&w);
-			for (guint j = 0; j < e->txt->len; j++) {
-				gsize len;
-				const void *data = g_bytes_get_data(e->txt->pdata[j], &len);
-
-				json_string_len(&w, data, len);
-			}
-			json_end_array(&w);
-		} else {
-			json_null(&w);
-		}
-		json_key(&w, "findings");
-		json_begin_array(&w);
-		for (guint j = 0; j < e->findings->len; j++) {
-			const Finding *f = finding_list_get(e->findings, j);
-
-			problem |= f->severity >= SEVERITY_WARNING;
-			json_begin_object(&w);
-			json_key(&w, "code");
-			json_string(&w, finding_code_name(f->code));
-			json_key(&w, "severity");
-			json_string(&w, severity_name(f->severity));
-			json_key(&w, "message");
-			json_string_or_null(&w, f->message);
-			json_end_object(&w);
-		}
-		json_end_array(&w);
-		json_end_object(&w);
+			entry_write_json(e, &w);
 	}
 	json_end_array(&w);
 	json_end_object(&w);

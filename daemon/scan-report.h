@@ -2,9 +2,10 @@
  *
  * A ScanReport keeps a copy of the latest WatchedService snapshot of every
  * service that is on the network (snapshots replace each other; a removal
- * drops the service).  At the end it judges each one with validator_check()
- * and writes either the human table (grouped by type, findings under each
- * service) or the JSON document of dnssd-audit(1).
+ * drops the service).  It judges each one with validator_check(), as it
+ * comes once a registry is set, else at the end, and writes either the
+ * human table (grouped by type, findings under each service) or the JSON
+ * document of dnssd-audit(1).
  */
 #pragma once
 
@@ -17,6 +18,12 @@ typedef struct _ScanReport ScanReport;
 ScanReport *scan_report_new(void);
 void scan_report_free(ScanReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ScanReport, scan_report_free)
+
+/* Judge every snapshot with reg from now on, as it comes (and the ones
+ * already recorded now), and with json render its JSON object too, so
+ * that writing the report at the end (with the same reg) has little left
+ * to do.  Holds a reference; NULL stops it. */
+void scan_report_set_registry(ScanReport *r, Registry *reg, gboolean json);
 
 /* Record the latest snapshot of a service / forget a removed one. */
 void scan_report_update(ScanReport *r, const WatchedService *svc);

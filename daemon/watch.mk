@@ -18,6 +18,8 @@ TESTS += tests/unit/test-watcher tests/unit/test-watcher-report
 tests_unit_test_watcher_report_SOURCES = tests/unit/test-watcher-report.c \
 	daemon/scan-report.c
 tests_unit_test_watcher_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_watcher_report_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
 tests_unit_test_watcher_report_LDADD = daemon/liboutput.a \
 	validator/libvalidator.a registry/libregistry.a \
 	$(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)

@@ -2,7 +2,8 @@
  * WatchedService snapshots as the watcher hands them over: latest
  * snapshot wins, removals drop, output sorted by type, network bytes
  * escaped in the table and in JSON, and the exit-status verdict.  Pure:
- * no Avahi; the validator runs without a registry (reg NULL). */
+ * no Avahi; the validator runs without a registry (reg NULL), except for
+ * the services judged (and rendered) as they come, against a small one. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -37,6 +38,61 @@ txt_of(const char *a, const char *b)
 	g_ptr_array_add(txt, g_bytes_new(a, strlen(a)));
 	g_ptr_array_add(txt, g_bytes_new(b, strlen(b)));
 	return txt;
+}
+
+/* A report judged (and its JSON rendered) as snapshots come, once the
+ * registry is set, writes exactly what one judged at the end writes; a
+ * later update and a removal are honoured; writing with another registry
+ * (here none) judges afresh. */
+static void
+test_judged_as_they_come(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) reg = registry_load(REGISTRY_TEST_DATA "/minimal.xml", &error);
+	g_autoptr(ScanReport) early = scan_report_new();
+	g_autoptr(ScanReport) late = scan_report_new();
+	g_autoptr(GString) a = g_string_new(NULL);
+	g_autoptr(GString) b = g_string_new(NULL);
+	g_autoptr(GString) c = g_string_new(NULL);
+	g_autoptr(GString) d = g_string_new(NULL);
+	g_autoptr(GPtrArray) txt = txt_of("txtvers=1", "path=/");
+	g_autoptr(GPtrArray) bad = txt_of("path=/", "path=/x");
+	WatchedService web = snapshot("Web", "_http._tcp", AVAHI_PROTO_INET);
+	WatchedService odd = snapshot("Odd \"1\"", "_nosuchthing._tcp", AVAHI_PROTO_INET6);
+	WatchedService gone = snapshot("Gone", "_http._tcp", AVAHI_PROTO_INET);
+
+	assert_non_null(reg);
+	scan_report_update(early, &web);            /* before the registry */
+	scan_report_set_registry(early, reg, TRUE);
+	web.resolved = TRUE;
+	web.host = "web.local";
+	web.address = "192.0.2.7";
+	web.port = 80;
+	web.txt = txt;
+	scan_report_update(early, &web);            /* after: replaces it */
+	odd.resolved = TRUE;
+	odd.host = "odd.local";
+	odd.address = "fe80::1";
+	odd.port = 1;
+	odd.txt = bad;
+	scan_report_update(early, &odd);
+	scan_report_update(early, &gone);
+	scan_report_remove(early, &gone);
+
+	scan_report_update(late, &web);
+	scan_report_update(late, &odd);
+
+	assert_true(scan_report_write_json(early, reg, TRUE, a));
+	assert_true(scan_report_write_json(late, reg, TRUE, b));
+	assert_string_equal(a->str, b->str);
+	assert_non_null(strstr(a->str, "\"code\":\"txt-key-duplicate\""));
+	assert_null(strstr(a->str, "Gone"));
+	/* No registry: no unregistered-type finding any more, same as a
+	 * report that never had one. */
+	scan_report_write_json(early, NULL, TRUE, c);
+	scan_report_write_json(late, NULL, TRUE, d);
+	assert_string_equal(c->str, d->str);
+	assert_string_not_equal(a->str, c->str);
 }
 
 /* The unresolved snapshot of NEW is replaced by the resolved one. */
@@ -148,6 +204,7 @@ main(void)
 		cmocka_unit_test(test_unresolved_and_verdict),
 		cmocka_unit_test(test_human_escapes_and_groups),
 		cmocka_unit_test(test_empty_report),
+		cmocka_unit_test(test_judged_as_they_come),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
