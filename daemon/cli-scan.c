@@ -315,6 +315,7 @@ cli_scan_main(int argc, char **argv)
 	wopts.interfaces = (const char *const *) o.interfaces;
 	wopts.resolve_timeout_ms = (guint) o.resolve_timeout_ms;
 	wopts.exit_on_no_daemon = TRUE;
+	wopts.one_shot = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &error);
 	if (watcher == NULL) {
 		/* A registry error takes precedence: wait for the verdict. */

@@ -1134,7 +1134,9 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	if (w->max_inflight == 0)
 		w->max_inflight = DEFAULT_MAX_INFLIGHT;
 	w->reported_state = -1;
-	w->keep_resolvers = TRUE;
+	/* A one-shot scan has no use for later changes, and every kept
+	 * resolver keeps avahi-daemon querying for its records. */
+	w->keep_resolvers = opts == NULL || !opts->one_shot;
 	w->reconnect_delay_s = RECONNECT_MIN_S;
 	w->browsers = g_hash_table_new_full(key_hash, key_equal, browse_free, NULL);
 	w->services = g_hash_table_new_full(key_hash, key_equal, service_free, NULL);

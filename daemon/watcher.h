@@ -48,6 +48,8 @@ typedef struct {
 	guint resolve_timeout_ms;      /* 0: default (5000) */
 	guint max_inflight;            /* resolutions at once; 0: default (64) */
 	gboolean exit_on_no_daemon;    /* scan: fail instead of waiting for avahi */
+	gboolean one_shot;             /* scan: free each resolver once it has
+	                                * answered (no change tracking) */
 } WatcherOptions;
 
 typedef struct _Watcher Watcher;
@@ -64,9 +66,9 @@ typedef struct _Watcher Watcher;
  *   objects stay under 768 (avahi-daemon allows 1024 per client); beyond
  *   that, or once avahi refuses more objects (kept resolvers are then
  *   released), services are resolved once and later TXT changes are not
- *   seen.  A kept resolver that later fails (records expired) is dropped
- *   silently, keeping the last good data: the browser's REMOVE follows if
- *   the service is gone.
+ *   seen; with one_shot, always so.  A kept resolver that later fails
+ *   (records expired) is dropped silently, keeping the last good data:
+ *   the browser's REMOVE follows if the service is gone.
  * - service_removed comes from the service browser's REMOVE (goodbye,
  *   expiry).  A type browser REMOVE does not remove services: the type's
  *   PTR is shared by all hosts offering the type, so one host's goodbye
