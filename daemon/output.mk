@@ -25,7 +25,7 @@ dnssd_audit_LDADD = \
 	daemon/libwatch.a \
 	validator/libvalidator.a \
 	registry/libregistry.a \
-	$(AVAHI_LIBS) $(DBUS_LIBS) $(XML_LIBS) $(GLIB_LIBS)
+	$(AVAHI_LIBS) $(DBUS_LIBS) $(REGISTRY_XML_LIBS) $(GLIB_LIBS)
 
 if HAVE_CMOCKA
 output_test_ldadd = daemon/liboutput.a validator/libvalidator.a \

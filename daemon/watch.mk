@@ -22,7 +22,7 @@ tests_unit_test_watcher_report_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
 tests_unit_test_watcher_report_LDADD = daemon/liboutput.a \
 	validator/libvalidator.a registry/libregistry.a \
-	$(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+	$(REGISTRY_XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_watcher_SOURCES = tests/unit/test-watcher.c
 tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
