@@ -40,6 +40,17 @@ txt_of(const char *a, const char *b)
 	return txt;
 }
 
+/* Fill in a resolution's result. */
+static void
+resolved(WatchedService *s, const char *host, const char *address, gint port, GPtrArray *txt)
+{
+	s->resolved = TRUE;
+	s->host = host;
+	s->address = address;
+	s->port = port;
+	s->txt = txt;
+}
+
 /* A report judged (and its JSON rendered) as snapshots come, once the
  * registry is set, writes exactly what one judged at the end writes; a
  * later update and a removal are honoured; writing with another registry
@@ -64,17 +75,9 @@ test_judged_as_they_come(void **state)
 	assert_non_null(reg);
 	scan_report_update(early, &web);            /* before the registry */
 	scan_report_set_registry(early, reg, TRUE);
-	web.resolved = TRUE;
-	web.host = "web.local";
-	web.address = "192.0.2.7";
-	web.port = 80;
-	web.txt = txt;
+	resolved(&web, "web.local", "192.0.2.7", 80, txt);
 	scan_report_update(early, &web);            /* after: replaces it */
-	odd.resolved = TRUE;
-	odd.host = "odd.local";
-	odd.address = "fe80::1";
-	odd.port = 1;
-	odd.txt = bad;
+	resolved(&odd, "odd.local", "fe80::1", 1, bad);
 	scan_report_update(early, &odd);
 	scan_report_update(early, &gone);
 	scan_report_remove(early, &gone);
@@ -105,11 +108,7 @@ test_latest_snapshot_wins(void **state)
 	WatchedService s = snapshot("Web", "_http._tcp", AVAHI_PROTO_INET);
 
 	scan_report_update(r, &s);
-	s.resolved = TRUE;
-	s.host = "web.local";
-	s.address = "192.0.2.7";
-	s.port = 80;
-	s.txt = txt;
+	resolved(&s, "web.local", "192.0.2.7", 80, txt);
 	scan_report_update(r, &s);
 	assert_int_equal(scan_report_n_services(r), 1);
 
