@@ -105,16 +105,6 @@ load_registry(const CheckOptions *o)
 	return reg;
 }
 
-/* Does the list hold a finding at warning or error severity? */
-static gboolean
-has_problem(const FindingList *findings)
-{
-	for (guint i = 0; i < findings->len; i++)
-		if (finding_list_get(findings, i)->severity >= SEVERITY_WARNING)
-			return TRUE;
-	return FALSE;
-}
-
 /* A JSON string member value: "...", escaped. */
 static void
 append_json_string(GString *out, const void *s, gsize len)
@@ -254,7 +244,7 @@ check_one(const CheckOptions *o, char **args, int n_args, const Registry *reg)
 		        g_strerror(errno));
 		return 2;
 	}
-	return has_problem(findings) ? 1 : 0;
+	return cli_findings_problem(findings) ? 1 : 0;
 }
 
 /* Reads lines of any length from a stream into one growing buffer. */
@@ -372,7 +362,7 @@ check_batch(const CheckOptions *o, const Registry *reg)
 		} else {
 			finding_list_clear(findings);
 			validator_check(&item.ad, reg, findings);
-			problem = problem || has_problem(findings);
+			problem = problem || cli_findings_problem(findings);
 			write_json_result(out, &item.ad, findings, lineno);
 		}
 		if (out->len >= (1 << 16))

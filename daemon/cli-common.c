@@ -85,3 +85,12 @@ cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1])
 		first = FALSE;
 	}
 }
+
+gboolean
+cli_findings_problem(const FindingList *findings)
+{
+	for (guint i = 0; i < findings->len; i++)
+		if (finding_list_get(findings, i)->severity >= SEVERITY_WARNING)
+			return TRUE;
+	return FALSE;
+}

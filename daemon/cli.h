@@ -23,3 +23,6 @@ void cli_append_finding(GString *out, const Finding *f, gboolean color);
 /* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for
  * all zero). */
 void cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1]);
+/* Does the list hold a finding at warning or error severity (exit
+ * status 1 of check and scan)? */
+gboolean cli_findings_problem(const FindingList *findings);

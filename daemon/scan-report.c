@@ -29,9 +29,7 @@ typedef struct {
 	gint port;
 	GPtrArray *txt;          /* GBytes, wire order; NULL unless resolved */
 	FindingList *findings;   /* filled by judge_entry() */
-	const Registry *judged_with; /* findings are for this registry */
-	gboolean judged;
-	gboolean problem;        /* a finding at warning or error severity */
+	const Registry *judged_with; /* findings (once judged) are for this one */
 	GString *json;           /* the JSON object, rendered when judged */
 } ScanEntry;
 
@@ -93,7 +91,15 @@ entry_key(const WatchedService *svc)
 	                       svc->domain != NULL ? svc->domain : "");
 }
 
-static const char *proto_name(AvahiProtocol p, gboolean lower);
+static const char *
+proto_name(AvahiProtocol p, gboolean lower)
+{
+	switch (p) {
+	case AVAHI_PROTO_INET:  return lower ? "ipv4" : "IPv4";
+	case AVAHI_PROTO_INET6: return lower ? "ipv6" : "IPv6";
+	default:                return lower ? "unspec" : "-";
+	}
+}
 
 static void
 json_string_or_null(JsonWriter *w, const char *s)
@@ -185,11 +191,7 @@ judge_entry(ScanEntry *e, const Registry *reg, gboolean render)
 		e->findings = finding_list_new();
 	finding_list_clear(e->findings);
 	validator_check(&ad, reg, e->findings);
-	e->judged = TRUE;
 	e->judged_with = reg;
-	e->problem = FALSE;
-	for (guint i = 0; i < e->findings->len; i++)
-		e->problem |= finding_list_get(e->findings, i)->severity >= SEVERITY_WARNING;
 	if (e->json != NULL)
 		g_string_truncate(e->json, 0);
 	if (render) {
@@ -285,22 +287,12 @@ judge_all(ScanReport *r, const Registry *reg)
 	while (g_hash_table_iter_next(&it, NULL, &p)) {
 		ScanEntry *e = p;
 
-		if (!e->judged || e->judged_with != reg)
+		if (e->findings == NULL || e->judged_with != reg)
 			judge_entry(e, reg, FALSE);
 		g_ptr_array_add(sorted, e);
 	}
 	g_ptr_array_sort(sorted, entry_cmp);
 	return sorted;
-}
-
-static const char *
-proto_name(AvahiProtocol p, gboolean lower)
-{
-	switch (p) {
-	case AVAHI_PROTO_INET:  return lower ? "ipv4" : "IPv4";
-	case AVAHI_PROTO_INET6: return lower ? "ipv6" : "IPv6";
-	default:                return lower ? "unspec" : "-";
-	}
 }
 
 /* --- human ----------------------------------------------------------- */
@@ -445,7 +437,7 @@ scan_report_write_json(ScanReport *r, const Registry *reg, gboolean complete,
 	for (guint i = 0; i < sorted->len; i++) {
 		const ScanEntry *e = sorted->pdata[i];
 
-		problem |= e->problem;
+		problem |= cli_findings_problem(e->findings);
 		/* Rendered as it came, with these findings (judge_all() left
 		 * them alone): copy it. */
 		if (e->json != NULL && e->json->len > 0)
