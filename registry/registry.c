@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #include "registry/registry.h"
 #include "registry/xml.h"
 
