@@ -3,6 +3,8 @@
 noinst_LIBRARIES += daemon/libwatch.a
 daemon_libwatch_a_SOURCES = \
 	daemon/watcher.h \
+	daemon/browser-pool.h \
+	daemon/browser-pool.c \
 	daemon/watcher.c
 
 # The scan report is only used by `dnssd-audit scan` (cli-scan.c, listed
