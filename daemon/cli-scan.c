@@ -309,22 +309,23 @@ cli_scan_main(int argc, char **argv)
 	if (!scan_parse(&o, argc, argv))
 		return 2;
 
-	/* The registry loads in a thread while avahi browses. */
-	g_mutex_init(&scan.lock);
-	g_cond_init(&scan.go_cond);
-	loader = g_thread_new("registry", registry_thread, &scan);
 	wopts.interfaces = (const char *const *) o.interfaces;
 	wopts.resolve_timeout_ms = (guint) o.resolve_timeout_ms;
 	wopts.exit_on_no_daemon = TRUE;
 	wopts.one_shot = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &error);
 	if (watcher == NULL) {
-		/* A registry error takes precedence: wait for the verdict. */
-		reg = scan_join_loader(&scan, loader, &registry_error);
+		/* A registry error takes precedence. */
+		reg = scan_load_registry(&o, &registry_error);
 		fprintf(stderr, "dnssd-audit scan: %s\n",
 		        reg == NULL ? registry_error : error->message);
 		return 2;
 	}
+	/* The registry loads in a thread while avahi browses (started after
+	 * the watcher, whose type browser is the first thing avahi hears). */
+	g_mutex_init(&scan.lock);
+	g_cond_init(&scan.go_cond);
+	loader = g_thread_new("registry", registry_thread, &scan);
 	timeout_id = g_timeout_add_seconds((guint) o.timeout_s, on_timeout, &scan);
 	sigint_id = g_unix_signal_add(SIGINT, on_signal, &scan);
 	sigterm_id = g_unix_signal_add(SIGTERM, on_signal, &scan);
