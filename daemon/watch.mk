@@ -25,6 +25,14 @@ tests_unit_test_watcher_report_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_unit_test_watcher_report_LDADD = daemon/liboutput.a \
 	validator/libvalidator.a registry/libregistry.a \
 	$(REGISTRY_XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+# The browser pool against a private dbus-daemon (GTestDBus) on which the
+# test plays avahi-daemon.
+check_PROGRAMS += tests/unit/test-browser-pool
+TESTS += tests/unit/test-browser-pool
+tests_unit_test_browser_pool_SOURCES = tests/unit/test-browser-pool.c
+tests_unit_test_browser_pool_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_browser_pool_LDADD = daemon/libwatch.a \
+	$(DBUS_LIBS) $(GIO_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_watcher_SOURCES = tests/unit/test-watcher.c
 tests_unit_test_watcher_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_watcher_LDADD = daemon/libwatch.a daemon/liboutput.a \
