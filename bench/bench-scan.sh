@@ -9,7 +9,7 @@
 # many services each one found and resolved.
 #
 # Environment: top_builddir, top_srcdir (set by `make bench`),
-# BENCH_SERVICES (300), BENCH_ROUNDS (15: the two tools differ by less
+# BENCH_SERVICES (300), BENCH_ROUNDS (31: the two tools differ by less
 # than one round swings).  Skips (exit 0 with a message) when not root or
 # a tool is missing.
 top_srcdir=${top_srcdir:-.}
@@ -18,7 +18,7 @@ export top_srcdir top_builddir
 LAN_LIB=$top_srcdir/tests/integration/lib.sh
 LAN_ID=bs$$
 n_services=${BENCH_SERVICES:-300}
-rounds=${BENCH_ROUNDS:-15}
+rounds=${BENCH_ROUNDS:-31}
 
 # lib.sh's skip() exits 77; a benchmark that cannot run is not a failure.
 bench_skip() {
@@ -74,22 +74,33 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# run_browse OUT: cold avahi on A, then time avahi-browse; prints ms.
+# cold_avahi: restart A's avahi-daemon and make sure it is a new one (a
+# cold cache).  In this shell, not in a $(...) subshell: lib.sh keeps the
+# daemon's pid in a variable, and a restart in a subshell would leave the
+# next one killing a stale pid and timing against the old, warm daemon.
+cold_avahi() {
+	old=$(avahi_pid A)
+	avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
+	[ "$(avahi_pid A)" != "$old" ] && lan_dead "$old" ||
+		fail "avahi-daemon of host A (pid $old) was not replaced"
+}
+
+# run_browse OUT: cold avahi on A, then time avahi-browse (ms in $ms).
 run_browse() {
-	avahi_restart A >/dev/null 2>&1
+	cold_avahi
 	t0=$(now_ms)
 	host_run A avahi-browse -a -r -t -p >"$1" 2>/dev/null
 	t1=$(now_ms)
-	echo $((t1 - t0))
+	ms=$((t1 - t0))
 }
 
 run_scan() {
-	avahi_restart A >/dev/null 2>&1
+	cold_avahi
 	t0=$(now_ms)
 	host_run A "$top_builddir/dnssd-audit" scan --json --registry "$registry" \
 		--timeout 60 >"$1" 2>"$1.err"
 	t1=$(now_ms)
-	echo $((t1 - t0))
+	ms=$((t1 - t0))
 }
 
 count_browse() {
@@ -113,11 +124,11 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	# Alternate which tool goes first, so neither always follows the other.
 	if [ $((r % 2)) = 1 ]; then
-		bt=$(run_browse "$out/browse.$r")
-		st=$(run_scan "$out/scan.$r")
+		run_browse "$out/browse.$r"; bt=$ms
+		run_scan "$out/scan.$r"; st=$ms
 	else
-		st=$(run_scan "$out/scan.$r")
-		bt=$(run_browse "$out/browse.$r")
+		run_scan "$out/scan.$r"; st=$ms
+		run_browse "$out/browse.$r"; bt=$ms
 	fi
 	set -- $(count_browse "$out/browse.$r")
 	bf=$1 br=$2
@@ -147,7 +158,6 @@ echo "$b_times" "$s_times" | awk -v n="$rounds" '{
 	se = n > 1 ? sqrt(ss / (n - 1) / n) : 0
 	printf "per round, scan minus avahi-browse: mean %+.1f ms, standard error %.1f ms\n", mean, se
 }'
-
 # --- the daemon's memory with the full registry and this LAN --------------
 # dnssd-auditd on host A until it has settled on all the services; its peak
 # RSS (VmHWM) against the goal of 16 MiB.
