@@ -324,6 +324,10 @@ reply_cb(DBusPendingCall *pc, void *data)
 			send_free(pool, b->path);
 		browser_destroy(b);
 	} else if (b->path == NULL) {
+		/* libdbus answers pending calls itself when the bus goes away,
+		 * before the Disconnected signal. */
+		if (!dbus_connection_get_is_connected(pool->conn))
+			pool->closed = TRUE;
 		browser_fail(b, err.message != NULL ? err.message : err.name);
 	}
 	dbus_error_free(&err);
@@ -455,6 +459,12 @@ browser_pool_free(BrowserPool *pool)
 	g_hash_table_unref(pool->by_path);
 	g_hash_table_unref(pool->browsers);
 	g_free(pool);
+}
+
+gboolean
+browser_pool_closed(const BrowserPool *pool)
+{
+	return pool->closed;
 }
 
 PoolBrowser *

@@ -50,6 +50,9 @@ BrowserPool *browser_pool_new(GError **error);
 void browser_pool_free(BrowserPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BrowserPool, browser_pool_free)
 
+/* TRUE once the bus connection has closed (every browser has failed). */
+gboolean browser_pool_closed(const BrowserPool *pool);
+
 /* Ask avahi-daemon for a service browser.  Returns the browser at once
  * (NULL only if the call could not even be queued: out of memory or a
  * closed connection). */

@@ -711,7 +711,10 @@ browse_event(Browse *b, AvahiIfIndex interface, AvahiProtocol protocol,
 			schedule_collect(w);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		warn_browser_failure("service", b->key.type, why);
+		/* A lost bus fails every pool browser at once; avahi-client
+		 * loses the same bus and reports it, once. */
+		if (w->pool == NULL || !browser_pool_closed(w->pool))
+			warn_browser_failure("service", b->key.type, why);
 		browse_done(b);
 		break;
 	case AVAHI_BROWSER_ALL_FOR_NOW:

@@ -92,6 +92,10 @@ typedef struct _Watcher Watcher;
  *   if it goes away later, avahi_state(FALSE, why) is reported and the
  *   watcher stays idle.
  * - Browser failures are reported with one g_warning() line (escaped).
+ * - Service browsers are made through a BrowserPool (browser-pool.h: a
+ *   second private connection to the system bus, one per avahi-daemon
+ *   instance), so that a burst of new types costs no round trip each;
+ *   without a bus for it, through avahi-client.
  */
 
 #define WATCHER_ERROR (watcher_error_quark())

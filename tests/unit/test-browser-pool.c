@@ -335,7 +335,9 @@ test_lost_bus_fails_each_once(void **state)
 	dbus_message_unref(call);  /* never answered */
 	g_test_dbus_down(bus);
 	g_clear_object(&bus);
+	assert_false(browser_pool_closed(fx->pool));
 	wait_events(fx, 2);
+	assert_true(browser_pool_closed(fx->pool));
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(fx->ev.event[i], AVAHI_BROWSER_FAILURE);
 	assert_true(fx->ev.browser[0] != fx->ev.browser[1]);
