@@ -1,12 +1,14 @@
 /* browser-pool.c - avahi service browsers over a private libdbus
  * connection on the GLib main loop (contract in browser-pool.h).
  *
- *   browser_pool_browse()  ServiceBrowserNew, queued, reply awaited by a
- *                          pending call (no blocking)
+ *   browser_pool_browse()  ServiceBrowserNew (or, for browser_pool_browse_types(),
+ *                          ServiceTypeBrowserNew), queued, reply awaited
+ *                          by a pending call (no blocking)
  *   reply                  the browser's object path and avahi's unique
  *                          name; from then on its signals are routed to it
  *   signals                ItemNew, ItemRemove, Failure, AllForNow,
  *                          CacheExhausted -> the browser's callback
+ *                          (a type browser's ItemNew has no instance name)
  *
  * avahi-daemon answers ServiceBrowserNew before the browser's first
  * signal (avahi-core runs a new browser's first lookup from its event
@@ -25,6 +27,7 @@
 #define AVAHI_NAME "org.freedesktop.Avahi"
 #define AVAHI_SERVER_IFACE "org.freedesktop.Avahi.Server"
 #define AVAHI_BROWSER_IFACE "org.freedesktop.Avahi.ServiceBrowser"
+#define AVAHI_TYPE_BROWSER_IFACE "org.freedesktop.Avahi.ServiceTypeBrowser"
 
 G_DEFINE_QUARK(browser-pool-error-quark, browser_pool_error)
 
@@ -40,7 +43,8 @@ struct _PoolBrowser {
 	BrowserPool *pool;
 	PoolBrowserCallback cb;
 	void *user_data;
-	DBusPendingCall *pending;   /* ServiceBrowserNew not answered yet */
+	gboolean types;             /* a service-type browser */
+	DBusPendingCall *pending;   /* ...BrowserNew not answered yet */
 	char *path;                 /* set once answered */
 	char *owner;                /* avahi-daemon's unique bus name */
 	gboolean failed;            /* FAILURE reported */
@@ -278,15 +282,22 @@ browser_fail(PoolBrowser *b, const char *why)
 	      NULL, NULL, NULL, 0, why, b->user_data);
 }
 
-/* Tell avahi-daemon to free the browser at path; no answer awaited. */
-static void
-send_free(BrowserPool *pool, const char *path)
+static const char *
+browser_iface(const PoolBrowser *b)
 {
+	return b->types ? AVAHI_TYPE_BROWSER_IFACE : AVAHI_BROWSER_IFACE;
+}
+
+/* Tell avahi-daemon to free b's browser; no answer awaited. */
+static void
+send_free(const PoolBrowser *b)
+{
+	BrowserPool *pool = b->pool;
 	DBusMessage *m;
 
 	if (pool->closed || !dbus_connection_get_is_connected(pool->conn))
 		return;
-	m = dbus_message_new_method_call(AVAHI_NAME, path, AVAHI_BROWSER_IFACE, "Free");
+	m = dbus_message_new_method_call(AVAHI_NAME, b->path, browser_iface(b), "Free");
 	if (m == NULL)
 		return;
 	dbus_message_set_no_reply(m, TRUE);
@@ -321,7 +332,7 @@ reply_cb(DBusPendingCall *pc, void *data)
 		dbus_message_unref(reply);
 	if (b->dead) {
 		if (b->path != NULL)
-			send_free(pool, b->path);
+			send_free(b);
 		browser_destroy(b);
 	} else if (b->path == NULL) {
 		/* libdbus answers pending calls itself when the bus goes away,
@@ -345,7 +356,13 @@ browser_signal(PoolBrowser *b, DBusMessage *m)
 
 	if (g_strcmp0(member, "ItemNew") == 0 || g_strcmp0(member, "ItemRemove") == 0) {
 		event = member[4] == 'N' ? AVAHI_BROWSER_NEW : AVAHI_BROWSER_REMOVE;
-		if (!dbus_message_get_args(m, NULL, DBUS_TYPE_INT32, &ifindex,
+		name = NULL;
+		if (b->types ?
+		    !dbus_message_get_args(m, NULL, DBUS_TYPE_INT32, &ifindex,
+		                           DBUS_TYPE_INT32, &protocol, DBUS_TYPE_STRING, &type,
+		                           DBUS_TYPE_STRING, &domain, DBUS_TYPE_UINT32, &flags,
+		                           DBUS_TYPE_INVALID) :
+		    !dbus_message_get_args(m, NULL, DBUS_TYPE_INT32, &ifindex,
 		                           DBUS_TYPE_INT32, &protocol, DBUS_TYPE_STRING, &name,
 		                           DBUS_TYPE_STRING, &type, DBUS_TYPE_STRING, &domain,
 		                           DBUS_TYPE_UINT32, &flags, DBUS_TYPE_INVALID))
@@ -384,12 +401,14 @@ filter_cb(DBusConnection *conn, DBusMessage *m, void *data)
 		return DBUS_HANDLER_RESULT_HANDLED;
 	}
 	if (dbus_message_get_type(m) != DBUS_MESSAGE_TYPE_SIGNAL ||
-	    !dbus_message_has_interface(m, AVAHI_BROWSER_IFACE) ||
+	    (!dbus_message_has_interface(m, AVAHI_BROWSER_IFACE) &&
+	     !dbus_message_has_interface(m, AVAHI_TYPE_BROWSER_IFACE)) ||
 	    (path = dbus_message_get_path(m)) == NULL)
 		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
 	b = g_hash_table_lookup(pool->by_path, path);
 	/* Only the avahi-daemon that made the browser speaks for it. */
 	if (b != NULL && !b->dead && !b->failed &&
+	    dbus_message_has_interface(m, browser_iface(b)) &&
 	    g_strcmp0(dbus_message_get_sender(m), b->owner) == 0)
 		browser_signal(b, m);
 	return DBUS_HANDLER_RESULT_HANDLED;
@@ -467,28 +486,38 @@ browser_pool_closed(const BrowserPool *pool)
 	return pool->closed;
 }
 
-PoolBrowser *
-browser_pool_browse(BrowserPool *pool, AvahiIfIndex interface, AvahiProtocol protocol,
-                    const char *type, const char *domain, PoolBrowserCallback cb,
-                    void *user_data)
+/* Ask for a service browser (type set) or a service-type browser. */
+static PoolBrowser *
+browse_new(BrowserPool *pool, AvahiIfIndex interface, AvahiProtocol protocol,
+           const char *type, const char *domain, PoolBrowserCallback cb,
+           void *user_data)
 {
 	DBusMessage *m;
 	DBusPendingCall *pc = NULL;
 	dbus_int32_t ifindex = interface, proto = protocol;
 	dbus_uint32_t flags = 0;
 	const char *dom = domain != NULL ? domain : "";
+	gboolean ok;
 	PoolBrowser *b;
 
-	g_return_val_if_fail(pool != NULL && type != NULL && cb != NULL, NULL);
+	g_return_val_if_fail(pool != NULL && cb != NULL, NULL);
 	if (pool->closed)
 		return NULL;
-	m = dbus_message_new_method_call(AVAHI_NAME, "/", AVAHI_SERVER_IFACE, "ServiceBrowserNew");
+	m = dbus_message_new_method_call(AVAHI_NAME, "/", AVAHI_SERVER_IFACE,
+	                                 type != NULL ? "ServiceBrowserNew" :
+	                                 "ServiceTypeBrowserNew");
 	if (m == NULL)
 		return NULL;
 	dbus_message_set_auto_start(m, FALSE);
-	if (!dbus_message_append_args(m, DBUS_TYPE_INT32, &ifindex, DBUS_TYPE_INT32, &proto,
-	                              DBUS_TYPE_STRING, &type, DBUS_TYPE_STRING, &dom,
-	                              DBUS_TYPE_UINT32, &flags, DBUS_TYPE_INVALID) ||
+	if (type != NULL)
+		ok = dbus_message_append_args(m, DBUS_TYPE_INT32, &ifindex, DBUS_TYPE_INT32, &proto,
+		                              DBUS_TYPE_STRING, &type, DBUS_TYPE_STRING, &dom,
+		                              DBUS_TYPE_UINT32, &flags, DBUS_TYPE_INVALID);
+	else
+		ok = dbus_message_append_args(m, DBUS_TYPE_INT32, &ifindex, DBUS_TYPE_INT32, &proto,
+		                              DBUS_TYPE_STRING, &dom, DBUS_TYPE_UINT32, &flags,
+		                              DBUS_TYPE_INVALID);
+	if (!ok ||
 	    !dbus_connection_send_with_reply(pool->conn, m, &pc, DBUS_TIMEOUT_USE_DEFAULT) ||
 	    pc == NULL) {
 		/* pc is NULL when the connection is already closed */
@@ -500,6 +529,7 @@ browser_pool_browse(BrowserPool *pool, AvahiIfIndex interface, AvahiProtocol pro
 	b->pool = pool;
 	b->cb = cb;
 	b->user_data = user_data;
+	b->types = type == NULL;
 	b->pending = pc;
 	if (!dbus_pending_call_set_notify(pc, reply_cb, b, NULL)) {
 		dbus_pending_call_cancel(pc);
@@ -509,6 +539,23 @@ browser_pool_browse(BrowserPool *pool, AvahiIfIndex interface, AvahiProtocol pro
 	}
 	g_hash_table_add(pool->browsers, b);
 	return b;
+}
+
+PoolBrowser *
+browser_pool_browse(BrowserPool *pool, AvahiIfIndex interface, AvahiProtocol protocol,
+                    const char *type, const char *domain, PoolBrowserCallback cb,
+                    void *user_data)
+{
+	g_return_val_if_fail(type != NULL, NULL);
+	return browse_new(pool, interface, protocol, type, domain, cb, user_data);
+}
+
+PoolBrowser *
+browser_pool_browse_types(BrowserPool *pool, AvahiIfIndex interface,
+                          AvahiProtocol protocol, const char *domain,
+                          PoolBrowserCallback cb, void *user_data)
+{
+	return browse_new(pool, interface, protocol, NULL, domain, cb, user_data);
 }
 
 void
@@ -522,6 +569,6 @@ pool_browser_free(PoolBrowser *b)
 		return;
 	}
 	if (b->path != NULL)
-		send_free(b->pool, b->path);
+		send_free(b);
 	browser_destroy(b);
 }

@@ -5,7 +5,8 @@
  * types of a LAN in one burst, and each service browser's ALL_FOR_NOW
  * comes a fixed second after it was made, so those round trips, one after
  * the other, are on the critical path of a scan: ~0.2 ms each, measured on
- * the 300-service bench LAN.  A BrowserPool speaks avahi's public D-Bus API
+ * the 300-service bench LAN.  (A service-type browser can be made here too:
+ * on a connection of its own it need not wait for avahi-client's set-up.)  A BrowserPool speaks avahi's public D-Bus API
  * (org.freedesktop.Avahi.Server.ServiceBrowserNew and the
  * org.freedesktop.Avahi.ServiceBrowser signals) on a private bus
  * connection of its own, attached to the GLib main loop: the calls of a
@@ -60,6 +61,11 @@ PoolBrowser *browser_pool_browse(BrowserPool *pool, AvahiIfIndex interface,
                                  AvahiProtocol protocol, const char *type,
                                  const char *domain, PoolBrowserCallback cb,
                                  void *user_data);
+/* The same for a service-type browser: its NEW and REMOVE events carry
+ * the type in `type` and no name. */
+PoolBrowser *browser_pool_browse_types(BrowserPool *pool, AvahiIfIndex interface,
+                                       AvahiProtocol protocol, const char *domain,
+                                       PoolBrowserCallback cb, void *user_data);
 /* Stop it: avahi-daemon is told to free it (without waiting), also when
  * its creation is still pending. */
 void pool_browser_free(PoolBrowser *b);

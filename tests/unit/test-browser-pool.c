@@ -5,7 +5,8 @@
  *
  * Checked: the ServiceBrowserNew calls of a burst are all on the bus before
  * the first is answered; answers, signals and error replies reach the
- * right browser; a signal from anyone but the answering daemon is ignored;
+ * right browser; a signal from anyone but the answering daemon, or of the
+ * other kind of browser, is ignored; a type browser's events carry no name;
  * freeing sends Free (also for a browser still being made, once its path
  * is known); a lost bus fails every browser once; no bus, one error line;
  * nothing calls back from inside browser_pool_browse(). */
@@ -27,6 +28,7 @@ typedef struct {
 	AvahiBrowserEvent event[16];
 	PoolBrowser *browser[16];
 	char *name[16];
+	char *type[16];
 	char *error[16];
 	AvahiIfIndex ifindex[16];
 	AvahiProtocol protocol[16];
@@ -56,6 +58,7 @@ on_event(PoolBrowser *b, AvahiIfIndex interface, AvahiProtocol protocol,
 	ev->event[i] = event;
 	ev->browser[i] = b;
 	ev->name[i] = g_strdup(name);
+	ev->type[i] = g_strdup(type);
 	ev->error[i] = g_strdup(error);
 	ev->ifindex[i] = interface;
 	ev->protocol[i] = protocol;
@@ -102,6 +105,7 @@ teardown(void **state)
 	dbus_connection_unref(fx->avahi);
 	for (int i = 0; i < fx->ev.n; i++) {
 		g_free(fx->ev.name[i]);
+		g_free(fx->ev.type[i]);
 		g_free(fx->ev.error[i]);
 	}
 	g_free(fx);
@@ -299,6 +303,53 @@ test_answers_signals_and_errors(void **state)
 }
 
 static void
+test_type_browser(void **state)
+{
+	Fixture *fx = *state;
+	PoolBrowser *b = browser_pool_browse_types(fx->pool, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+	                                           NULL, on_event, &fx->ev);
+	DBusMessage *call, *sig, *freed;
+	dbus_int32_t ifindex = 3, proto = 0;
+	dbus_uint32_t flags = 0;
+	const char *domain, *type = "_ipp._tcp", *local = "local";
+	char *pool_name;
+
+	call = avahi_next_call(fx, "ServiceTypeBrowserNew");
+	assert_true(dbus_message_get_args(call, NULL, DBUS_TYPE_INT32, &ifindex, DBUS_TYPE_INT32,
+	                                  &proto, DBUS_TYPE_STRING, &domain, DBUS_TYPE_UINT32,
+	                                  &flags, DBUS_TYPE_INVALID));
+	assert_int_equal(ifindex, AVAHI_IF_UNSPEC);
+	assert_string_equal(domain, "");
+	pool_name = g_strdup(dbus_message_get_sender(call));
+	reply_path(fx, call, "/Client1/ServiceTypeBrowser1");
+	/* A service browser's signal on that path is not the type browser's. */
+	send_signal(fx->avahi, pool_name, "/Client1/ServiceTypeBrowser1", "ItemNew", "x");
+	ifindex = 3;
+	sig = dbus_message_new_signal("/Client1/ServiceTypeBrowser1",
+	                              "org.freedesktop.Avahi.ServiceTypeBrowser", "ItemNew");
+	dbus_message_set_destination(sig, pool_name);
+	assert_true(dbus_message_append_args(sig, DBUS_TYPE_INT32, &ifindex, DBUS_TYPE_INT32,
+	                                     &proto, DBUS_TYPE_STRING, &type, DBUS_TYPE_STRING,
+	                                     &local, DBUS_TYPE_UINT32, &flags, DBUS_TYPE_INVALID));
+	assert_true(dbus_connection_send(fx->avahi, sig, NULL));
+	dbus_connection_flush(fx->avahi);
+	dbus_message_unref(sig);
+	wait_events(fx, 1);
+	assert_ptr_equal(fx->ev.browser[0], b);
+	assert_int_equal(fx->ev.event[0], AVAHI_BROWSER_NEW);
+	assert_null(fx->ev.name[0]);
+	assert_string_equal(fx->ev.type[0], "_ipp._tcp");
+	assert_int_equal(fx->ev.ifindex[0], 3);
+	pool_browser_free(b);
+	freed = avahi_next_call(fx, "Free");
+	assert_string_equal(dbus_message_get_interface(freed),
+	                    "org.freedesktop.Avahi.ServiceTypeBrowser");
+	dbus_message_unref(freed);
+	dbus_message_unref(call);
+	g_free(pool_name);
+}
+
+static void
 test_free_while_pending(void **state)
 {
 	Fixture *fx = *state;
@@ -370,6 +421,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_burst_leaves_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_signals_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_type_browser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_while_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_bus_fails_each_once, setup, teardown),
 		cmocka_unit_test(test_bus_gone),
