@@ -64,8 +64,11 @@ typedef struct {
  * dbus-daemon exactly while the service browsers are being created, and a
  * scan ends a fixed ~1 s after its last browser was made, so parsing a
  * little later costs nothing and keeps browsing on time (measured on the
- * 300-service bench LAN: 32 ms behind avahi-browse -a -r -t without the
- * wait, 9 ms with it). */
+ * 300-service bench LAN, with the warm avahi cache the bench then had by
+ * mistake: 32 ms behind avahi-browse -a -r -t without the wait, 9 ms with
+ * it).  The browsers are made when the type query is first answered:
+ * ~15 ms after start with a warm cache, 150 to 250 ms with a cold one
+ * (avahi defers a new query by 100 ms, the responder adds 20 to 120 ms). */
 #define REGISTRY_DEFER_US (250 * G_TIME_SPAN_MILLISECOND)
 
 /* Let the registry thread start parsing now (the scan is ending). */
