@@ -757,8 +757,9 @@ pool_browser_callback(PoolBrowser *pb, AvahiIfIndex interface,
  * avahi-client, a blocking round trip) and a browser's ALL_FOR_NOW comes a
  * fixed second after it was made, so half the browsers (one per interface
  * and protocol would be two per type on a dual-stack LAN) make the last
- * one, and the scan's end, come sooner.  When only some interfaces are watched, one per interface
- * and protocol, so that the others carry no queries of ours. */
+ * one, and the scan's end, come sooner.  When only some interfaces are
+ * watched, one per interface and protocol, so that the others carry no
+ * queries of ours. */
 static Key
 browse_key(const Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
            const char *type, const char *domain)
