@@ -5,8 +5,10 @@
  *
  * Checked: the ServiceBrowserNew calls of a burst are all on the bus before
  * the first is answered; answers, signals and error replies reach the
- * right browser; a signal from anyone but the answering daemon, or of the
- * other kind of browser, is ignored; a type browser's events carry no name;
+ * right browser; a signal from anyone but the answering daemon, of the
+ * other kind of browser, or without its arguments is ignored; a reply that
+ * is not an object path and avahi's Failure signal fail the browser once;
+ * a type browser's events carry no name;
  * freeing sends Free (also for a browser still being made, once its path
  * is known); a lost bus fails every browser once; no bus, one error line;
  * nothing calls back from inside browser_pool_browse(). */
@@ -270,6 +272,8 @@ test_answers_signals_and_errors(void **state)
 	dbus_error_init(&e);
 	dbus_bus_get_unix_user(other, pool_name, &e);
 	dbus_error_free(&e);
+	/* An ItemNew without its arguments is not avahi's: ignored. */
+	send_signal(fx->avahi, pool_name, "/Client1/ServiceBrowser1", "ItemNew", NULL);
 	send_signal(fx->avahi, pool_name, "/Client1/ServiceBrowser1", "ItemNew", "printer");
 	send_signal(fx->avahi, pool_name, "/Client1/ServiceBrowser2", "ItemNew", "nobody's");
 	send_signal(fx->avahi, pool_name, "/Client1/ServiceBrowser1", "AllForNow", NULL);
@@ -300,6 +304,53 @@ test_answers_signals_and_errors(void **state)
 	g_free(pool_name);
 	dbus_connection_close(other);
 	dbus_connection_unref(other);
+}
+
+/* A reply that is not an object path, and avahi's Failure signal. */
+static void
+test_bad_reply_and_failure_signal(void **state)
+{
+	Fixture *fx = *state;
+	PoolBrowser *b1, *b2;
+	DBusMessage *c1, *c2, *r, *sig;
+	dbus_int32_t not_a_path = 7;
+	const char *why = "Too many objects";
+	char *pool_name;
+
+	b1 = browser_pool_browse(fx->pool, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, "_http._tcp",
+	                         "local", on_event, &fx->ev);
+	b2 = browser_pool_browse(fx->pool, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, "_ipp._tcp",
+	                         "local", on_event, &fx->ev);
+	c1 = avahi_next_call(fx, "ServiceBrowserNew");
+	c2 = avahi_next_call(fx, "ServiceBrowserNew");
+	pool_name = g_strdup(dbus_message_get_sender(c1));
+	r = dbus_message_new_method_return(c1);
+	assert_true(dbus_message_append_args(r, DBUS_TYPE_INT32, &not_a_path, DBUS_TYPE_INVALID));
+	assert_true(dbus_connection_send(fx->avahi, r, NULL));
+	dbus_message_unref(r);
+	reply_path(fx, c2, "/Client1/ServiceBrowser2");
+	sig = dbus_message_new_signal("/Client1/ServiceBrowser2",
+	                              "org.freedesktop.Avahi.ServiceBrowser", "Failure");
+	dbus_message_set_destination(sig, pool_name);
+	assert_true(dbus_message_append_args(sig, DBUS_TYPE_STRING, &why, DBUS_TYPE_INVALID));
+	assert_true(dbus_connection_send(fx->avahi, sig, NULL));
+	dbus_message_unref(sig);
+	/* A failed browser hears nothing more. */
+	send_signal(fx->avahi, pool_name, "/Client1/ServiceBrowser2", "AllForNow", NULL);
+	wait_events(fx, 2);
+	spin();
+	assert_int_equal(fx->ev.n, 2);
+	assert_ptr_equal(fx->ev.browser[0], b1);
+	assert_int_equal(fx->ev.event[0], AVAHI_BROWSER_FAILURE);
+	assert_non_null(fx->ev.error[0]);
+	assert_ptr_equal(fx->ev.browser[1], b2);
+	assert_int_equal(fx->ev.event[1], AVAHI_BROWSER_FAILURE);
+	assert_string_equal(fx->ev.error[1], "Too many objects");
+	pool_browser_free(b1);
+	pool_browser_free(b2);
+	dbus_message_unref(c1);
+	dbus_message_unref(c2);
+	g_free(pool_name);
 }
 
 static void
@@ -421,6 +472,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_burst_leaves_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_signals_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_reply_and_failure_signal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_type_browser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_while_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_bus_fails_each_once, setup, teardown),
