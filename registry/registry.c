@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "registry/registry.h"
-#include "registry/xml.h"
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
 
 #define IANA_NS "http://www.iana.org/assignments"
 #define REGISTRY_FILE "service-names-port-numbers.xml"
@@ -89,7 +90,6 @@ typedef struct {
 	Registry *reg;
 	const char *path;
 	RegistrySource source;
-	const RegistryXml *x;          /* libxml2's functions (xml.h) */
 	xmlParserCtxtPtr ctxt;
 	/* Where the SAX events are: the open element's depth (the root is
 	 * 0), the depth of a subtree being skipped (-1: none). */
@@ -181,7 +181,7 @@ loader_fail(Loader *ld, RegistryErrorCode code, int line, const char *fmt, ...)
 static const char *
 xml_problem(Loader *ld)
 {
-	long consumed = ld->x->ByteConsumed(ld->ctxt);
+	long consumed = xmlByteConsumed(ld->ctxt);
 
 	if (!ld->saw_root ||
 	    ld->xml_code == XML_ERR_DOCUMENT_EMPTY || ld->xml_code == XML_ERR_DOCUMENT_START)
@@ -360,7 +360,7 @@ finish_record(Loader *ld, int line)
 static int
 parser_line(Loader *ld)
 {
-	return ld->x->SAX2GetLineNumber(ld->ctxt);
+	return xmlSAX2GetLineNumber(ld->ctxt);
 }
 
 static void
@@ -452,7 +452,7 @@ check_root(Loader *ld, const xmlChar *local, const xmlChar *ns)
 static void
 loader_stop(Loader *ld)
 {
-	ld->x->StopParser(ld->ctxt);
+	xmlStopParser(ld->ctxt);
 }
 
 /* The SAX2 callbacks.  Depth 0 is <registry>, 1 holds <record> and
@@ -555,7 +555,7 @@ read_input(void *data, char *buf, int len)
 static void
 loader_run(Loader *ld)
 {
-	int ok = ld->x->ParseDocument(ld->ctxt);
+	int ok = xmlParseDocument(ld->ctxt);
 
 	if (ld->error == NULL && (ok != 0 || !ld->ctxt->wellFormed || ld->xml_failed)) {
 		if (!ld->xml_failed) {
@@ -576,14 +576,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	Loader ld = { 0 };
 	xmlSAXHandler sax;
 	struct stat st;
-	const char *why = NULL;
 	int fd;
 
-	ld.x = registry_xml(&why);
-	if (ld.x == NULL) {
-		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: %s", path, why);
-		return FALSE;
-	}
 	ld.reg = reg;
 	ld.path = path;
 	ld.source = source;
@@ -596,12 +590,27 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		            path, g_strerror(errno));
 		return FALSE;
 	}
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot stat: %s",
+		            path, g_strerror(errno));
+		close(fd);
+		return FALSE;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: not a regular file", path);
 		close(fd);
 		return FALSE;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	{
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+			g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: fcntl: %s",
+			            path, g_strerror(errno));
+			close(fd);
+			return FALSE;
+		}
+	}
 	ld.file_size = st.st_size;
 	ld.fd = fd;
 	if (st.st_size == 0) {
@@ -613,7 +622,7 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	 * process-wide generic handler, which prints to stderr; the
 	 * structured handler below already turns the first error into our
 	 * one line, so the generic channel is silenced. */
-	ld.x->SetGenericErrorFunc(NULL, discard_generic_error);
+	xmlSetGenericErrorFunc(NULL, discard_generic_error);
 	/* Only the callbacks we need: no tree, no entity declarations kept,
 	 * no external subset, no entity resolver, so nothing but the five
 	 * predefined entities and character references is ever expanded. */
@@ -625,7 +634,7 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	sax.ignorableWhitespace = on_text;
 	sax.internalSubset = on_doctype;
 	sax.serror = on_xml_error;
-	ld.ctxt = ld.x->CreateIOParserCtxt(&sax, &ld, read_input, NULL, &ld, XML_CHAR_ENCODING_NONE);
+	ld.ctxt = xmlCreateIOParserCtxt(&sax, &ld, read_input, NULL, &ld, XML_CHAR_ENCODING_NONE);
 	if (ld.ctxt == NULL) {
 		g_set_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN, "%s: cannot read", path);
 		close(fd);
@@ -639,10 +648,10 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	 * instead would add a copying decoder): a declared legacy encoding
 	 * would go through iconv, where valgrind saw libxml2 2.9.14 read past
 	 * a buffer on bad ISO-2022-JP input. */
-	ld.x->CtxtUseOptions(ld.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+	xmlCtxtUseOptions(ld.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
 	                  XML_PARSE_IGNORE_ENC);
 	ld.skip_from = -1;
-#define INTERN(field, s) ld.field = ld.x->DictLookup(ld.ctxt->dict, BAD_CAST s, -1)
+#define INTERN(field, s) ld.field = xmlDictLookup(ld.ctxt->dict, BAD_CAST s, -1)
 	INTERN(s_registry, "registry");
 	INTERN(s_record, "record");
 	INTERN(s_name, "name");
@@ -664,8 +673,8 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 		            "no service records (no <record> with a <name>)");
 
 	if (ld.ctxt->myDoc != NULL)
-		ld.x->FreeDoc(ld.ctxt->myDoc);
-	ld.x->FreeParserCtxt(ld.ctxt);
+		xmlFreeDoc(ld.ctxt->myDoc);
+	xmlFreeParserCtxt(ld.ctxt);
 	close(fd);
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		g_string_free(ld.value[f], TRUE);
