@@ -4,15 +4,13 @@ registry_libregistry_a_SOURCES = \
 	registry/registry.h \
 	registry/registry.c \
 	registry/txt-spec.h \
-	registry/txt-spec.c \
-	registry/xml.h \
-	registry/xml.c
+	registry/txt-spec.c
 
 if HAVE_CMOCKA
 registry_test_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 registry_test_cppflags = $(AM_CPPFLAGS) \
 	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
-registry_test_ldadd = registry/libregistry.a $(REGISTRY_XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+registry_test_ldadd = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test-txt-spec
 TESTS += tests/unit/test-txt-spec
