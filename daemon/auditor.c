@@ -7,8 +7,8 @@
 #include "daemon/log.h"
 #include "daemon/notify.h"
 #include "daemon/reporter-line.h"
-#include "daemon/service-table.h"
-#include "daemon/watcher.h"
+#include "audit/service-table.h"
+#include "avahi/watcher.h"
 #include "validator/validator.h"
 
 #define STATUS_DELAY_MS 250
@@ -145,11 +145,14 @@ over_capacity(guint max, gpointer data)
 }
 
 static void
-gone(const ServiceEntry *e, const Finding *f, gpointer data)
+gone(const ServiceEntry *e, const Finding *f, ServiceGone why, gpointer data)
 {
 	Auditor *a = data;
 
-	line_reporter_gone(a->lines, e, f);
+	/* A reload that changes a verdict is worth a line; a service leaving
+	 * or changing is not. */
+	if (why == SERVICE_GONE_REAUDIT && !f->accepted)
+		line_reporter_gone(a->lines, e, f);
 }
 
 static const ServiceTableCallbacks table_callbacks = { judge, report, over_capacity, gone };
@@ -157,7 +160,7 @@ static const ServiceTableCallbacks table_callbacks = { judge, report, over_capac
 /* --- the watcher ----------------------------------------------------- */
 
 static void
-on_service_changed(const WatchedService *svc, gpointer data)
+on_service_changed(const ObservedService *svc, gpointer data)
 {
 	Auditor *a = data;
 
@@ -166,7 +169,7 @@ on_service_changed(const WatchedService *svc, gpointer data)
 }
 
 static void
-on_service_removed(const WatchedService *svc, gpointer data)
+on_service_removed(const ObservedService *svc, gpointer data)
 {
 	Auditor *a = data;
 

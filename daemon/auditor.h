@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 #include "daemon/auditd-config.h"
-#include "daemon/watcher.h"
+#include "avahi/watcher.h"
 #include "registry/registry.h"
 
 typedef struct _Auditor Auditor;

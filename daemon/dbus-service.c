@@ -5,7 +5,7 @@
 #include <string.h>
 #include "daemon/auditor-dbus.h"
 #include "daemon/dbus-service.h"
-#include "daemon/escape.h"
+#include "format/escape.h"
 
 #define RETRY_MIN_S 2
 #define RETRY_MAX_S 60

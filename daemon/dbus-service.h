@@ -10,7 +10,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include "daemon/service-table.h"
+#include "audit/service-table.h"
 #include "validator/finding.h"
 
 #define AUDITD_DBUS_NAME "org.dnssdaudit.Auditor1"

@@ -214,10 +214,23 @@ emit(int priority, const char *line, const LogFindingFields *fields)
 	}
 }
 
+/* FINDINGS.md: the syslog priority of each severity. */
+static int
+severity_priority(Severity s)
+{
+	switch (s) {
+	case SEVERITY_ERROR:   return LOG_ERR;
+	case SEVERITY_WARNING: return LOG_WARNING;
+	case SEVERITY_NOTICE:  return LOG_NOTICE;
+	case SEVERITY_INFO:    return LOG_INFO;
+	}
+	return LOG_ERR;
+}
+
 void
 log_finding_line(const char *line, const LogFindingFields *fields)
 {
-	emit(severity_syslog_priority(fields->severity), line, fields);
+	emit(severity_priority(fields->severity), line, fields);
 }
 
 /* Escape control characters (a GLib message or a status line must stay

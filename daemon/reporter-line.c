@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "daemon/log.h"
-#include "daemon/logline.h"
+#include "format/logline.h"
 #include "daemon/reporter-line.h"
 
 struct _LineReporter {

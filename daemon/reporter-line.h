@@ -10,7 +10,7 @@
 
 #include <glib.h>
 #include "daemon/ratelimit.h"
-#include "daemon/service-table.h"
+#include "audit/service-table.h"
 #include "validator/finding.h"
 
 typedef struct _LineReporter LineReporter;

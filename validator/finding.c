@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <syslog.h>
 #include "validator/finding.h"
 
 static const struct {
@@ -101,18 +100,6 @@ severity_from_name(const char *name, Severity *out)
 	return FALSE;
 }
 
-int
-severity_syslog_priority(Severity s)
-{
-	switch (s) {
-	case SEVERITY_ERROR:   return LOG_ERR;
-	case SEVERITY_WARNING: return LOG_WARNING;
-	case SEVERITY_NOTICE:  return LOG_NOTICE;
-	case SEVERITY_INFO:    return LOG_INFO;
-	}
-	return LOG_ERR;
-}
-
 static void
 finding_clear(gpointer data)
 {
@@ -147,7 +134,23 @@ finding_list_clear(FindingList *list)
 void
 finding_list_add(FindingList *list, FindingCode code, Severity sev, char *message)
 {
-	Finding f = { code, sev, message };
+	Finding f = { code, sev, message, FALSE };
 
 	g_array_append_val(list, f);
+}
+
+gboolean
+finding_is_problem(const Finding *f)
+{
+	return f->severity >= SEVERITY_WARNING && !f->accepted;
+}
+
+gboolean
+finding_list_has_problem(const FindingList *list)
+{
+	for (guint i = 0; i < list->len; i++) {
+		if (finding_is_problem(finding_list_get(list, i)))
+			return TRUE;
+	}
+	return FALSE;
 }

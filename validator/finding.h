@@ -49,6 +49,10 @@ typedef struct {
 	/* One line for an admin.  May quote network bytes RAW (possibly invalid
 	 * UTF-8, control bytes): every output escapes it (escape.h). */
 	char *message;
+	/* The site accepts it (accepted-findings): kept and listed, never
+	 * reported as new and never a problem.  Set by site policy, not by
+	 * the validator. */
+	gboolean accepted;
 } Finding;
 
 const char *finding_code_name(FindingCode code);    /* "type-malformed" */
@@ -56,7 +60,6 @@ Severity finding_code_default_severity(FindingCode code);
 gboolean finding_code_from_name(const char *name, FindingCode *out);
 const char *severity_name(Severity s);              /* "error", ... */
 gboolean severity_from_name(const char *name, Severity *out);
-int severity_syslog_priority(Severity s);           /* LOG_ERR, ... */
 
 /* A growable list of findings (GArray of Finding). */
 typedef GArray FindingList;
@@ -65,5 +68,10 @@ void finding_list_free(FindingList *list);          /* frees messages too */
 void finding_list_clear(FindingList *list);
 void finding_list_add(FindingList *list, FindingCode code, Severity sev,
                       char *message /* takes ownership */);
+/* A finding that makes the command-line tool exit 1 (FINDINGS.md): at
+ * warning or error severity and not accepted. */
+gboolean finding_is_problem(const Finding *f);
+/* TRUE if any finding of list is a problem. */
+gboolean finding_list_has_problem(const FindingList *list);
 #define finding_list_get(list, i) (&g_array_index((list), Finding, (i)))
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FindingList, finding_list_free)

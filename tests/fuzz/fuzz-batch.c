@@ -1,5 +1,5 @@
 /* fuzz-batch.c - batch_parse(), the `dnssd-audit check --batch` line
- * parser (daemon/json-reader.h), on arbitrary bytes; what it accepts is
+ * parser (format/json-reader.h), on arbitrary bytes; what it accepts is
  * judged by validator_check() with the real registry if
  * $DNSSD_AUDIT_REGISTRY is set.
  *
@@ -12,8 +12,8 @@
 #include "config.h"
 
 #include <string.h>
-#include "daemon/json-reader.h"
-#include "daemon/json-writer.h"
+#include "format/json-reader.h"
+#include "format/json-writer.h"
 #include "tests/fuzz/harness.h"
 #include "validator/validator.h"
 

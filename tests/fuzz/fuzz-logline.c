@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "daemon/escape.h"
-#include "daemon/logline.h"
+#include "format/escape.h"
+#include "format/logline.h"
 #include "tests/fuzz/harness.h"
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);

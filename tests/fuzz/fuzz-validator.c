@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include <string.h>
-#include "daemon/logline.h"
+#include "format/logline.h"
 #include "tests/fuzz/harness.h"
 #include "validator/validator.h"
 

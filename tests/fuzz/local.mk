@@ -26,13 +26,13 @@ endif
 # FUZZ_LDFLAGS is empty unless fuzzing; AM_LDFLAGS holds the sanitizers.
 fuzz_ldflags = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_registry_sources = tests/fuzz/harness-registry.c
-fuzz_ldadd_all = daemon/liboutput.a validator/libvalidator.a \
+fuzz_ldadd_all = format/libformat.a validator/libvalidator.a \
 	registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
 
 tests_fuzz_fuzz_logline_SOURCES = tests/fuzz/fuzz-logline.c \
 	$(fuzz_common_sources) $(fuzz_main_sources)
 tests_fuzz_fuzz_logline_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_logline_LDADD = daemon/liboutput.a validator/libvalidator.a \
+tests_fuzz_fuzz_logline_LDADD = format/libformat.a validator/libvalidator.a \
 	$(GLIB_LIBS)
 
 tests_fuzz_fuzz_txt_spec_SOURCES = tests/fuzz/fuzz-txt-spec.c \

@@ -8,13 +8,14 @@ SPEC has one line per advertisement (blank lines and '#' comments skipped):
 
 INSTANCE is the instance name exactly as it must appear escaped between the
 quotes of instance="..." in the log line; PROTOCOLS is "ipv4", "ipv6" or
-"ipv4 ipv6"; CODES is the exact set of finding codes expected for it on each
-of those protocols ("-" for none).  For every listed instance:
+"ipv4 ipv6": where the service is seen; CODES is the exact set of finding
+codes expected for it ("-" for none).  For every listed instance:
 
-  - each expected code appears exactly once per protocol (no more: a finding
-    is logged once, not on every re-announcement);
+  - each expected code appears exactly once (FINDINGS.md: one line per
+    finding per service, whichever interfaces and protocols it is seen on;
+    not on every re-announcement), on one of its protocols;
   - no other code appears for it;
-  - it appears on no other protocol.
+  - none appears on a protocol it is not seen on.
 
 Every finding line must also carry the syslog priority of its severity with
 facility daemon (<27> error, <28> warning, <29> notice, <30> info).
@@ -63,19 +64,21 @@ def main():
             if sev not in PRI or int(pri) != PRI[sev]:
                 problems.append("line %d: priority <%s> for severity %s" %
                                 (n, pri.decode(), sev.decode()))
-            seen.setdefault((inst, proto), []).append(code)
+            seen.setdefault(inst, []).append((code, proto))
     for inst, (protos, codes) in sorted(spec.items()):
-        for proto in (b"ipv4", b"ipv6"):
-            got = seen.get((inst, proto), [])
-            want = codes if proto in protos else set()
-            name = "%s/%s" % (inst.decode(errors="replace"), proto.decode())
-            for c in sorted(want - set(got)):
-                problems.append("%s: missing %s" % (name, c.decode()))
-            for c in sorted(set(got) - want):
-                problems.append("%s: unexpected %s" % (name, c.decode()))
-            for c in sorted(set(got)):
-                if got.count(c) > 1:
-                    problems.append("%s: %s logged %d times" % (name, c.decode(), got.count(c)))
+        lines = seen.get(inst, [])
+        got = [c for c, _ in lines]
+        name = inst.decode(errors="replace")
+        for c in sorted(codes - set(got)):
+            problems.append("%s: missing %s" % (name, c.decode()))
+        for c in sorted(set(got) - codes):
+            problems.append("%s: unexpected %s" % (name, c.decode()))
+        for c in sorted(set(got)):
+            if got.count(c) > 1:
+                problems.append("%s: %s logged %d times" % (name, c.decode(), got.count(c)))
+        for c, proto in lines:
+            if proto is not None and proto not in protos:
+                problems.append("%s: %s on %s" % (name, c.decode(), proto.decode()))
     for p in problems:
         print(p)
     return 1 if problems else 0

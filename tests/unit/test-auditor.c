@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <glib/gstdio.h>
-#include <avahi-common/address.h>
 #include "daemon/auditor.h"
 #include "daemon/log.h"
 #include "tests/unit/stderr-capture.h"
@@ -81,8 +80,8 @@ static void
 announce(Fixture *fx, const char *name, const char *type, gint port)
 {
 	GPtrArray *txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	WatchedService s = {
-		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+	ObservedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = OBSERVED_PROTO_IPV4,
 		.name = name, .type = type, .domain = "local",
 		.resolved = TRUE, .host = "h.local", .address = "192.0.2.9", .port = port,
 		.txt = txt,
@@ -171,8 +170,8 @@ test_remove_and_return(void **state)
 {
 	Fixture *fx = *state;
 	g_autofree char *log1 = NULL, *log2 = NULL;
-	WatchedService s = {
-		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+	ObservedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = OBSERVED_PROTO_IPV4,
 		.name = "bad", .type = "_bad_name._tcp", .domain = "local", .port = -1,
 	};
 

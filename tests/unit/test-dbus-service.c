@@ -12,9 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <gio/gio.h>
-#include <avahi-common/address.h>
 #include "daemon/dbus-service.h"
-#include "daemon/service-table.h"
+#include "audit/service-table.h"
 
 typedef struct {
 	GTestDBus *bus;
@@ -169,8 +168,8 @@ static void
 add_service(Fixture *fx, const char *name)
 {
 	GPtrArray *txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	WatchedService s = {
-		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+	ObservedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = OBSERVED_PROTO_IPV4,
 		.name = name, .type = "_ipp._tcp", .domain = "local",
 		.resolved = TRUE, .host = "p.local", .address = "192.0.2.1", .port = 631,
 		.txt = txt,

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
-#include "daemon/escape.h"
+#include "format/escape.h"
 
 static char *
 esc(const char *s, gsize len)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
-#include "daemon/json-reader.h"
+#include "format/json-reader.h"
 
 static int
 setup(void **state)

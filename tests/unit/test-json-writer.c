@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
-#include "daemon/json-writer.h"
+#include "format/json-writer.h"
 
 static void
 test_compact(void **state)

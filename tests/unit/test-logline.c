@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
-#include "daemon/logline.h"
+#include "format/logline.h"
 
 static void
 test_full_line(void **state)

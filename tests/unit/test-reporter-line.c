@@ -11,10 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <glib/gstdio.h>
-#include <avahi-common/address.h>
 #include "daemon/log.h"
 #include "daemon/reporter-line.h"
-#include "daemon/service-table.h"
+#include "audit/service-table.h"
 #include "tests/unit/stderr-capture.h"
 
 static gint64 fake_now;
@@ -83,8 +82,8 @@ static void
 add_service(Fixture *fx, const char *name, guint n_findings)
 {
 	GPtrArray *txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-	WatchedService s = {
-		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET6,
+	ObservedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = OBSERVED_PROTO_IPV6,
 		.name = name, .type = "_foo._tcp", .domain = "local",
 		.resolved = TRUE, .host = "h.local", .address = "fe80::1", .port = 631,
 		.txt = txt,

@@ -1,6 +1,7 @@
-/* test-service-table.c - when findings are reported: once per
- * advertisement, again on change or after removal, no repeats when the
- * resolution of an unresolved snapshot arrives; the cap; re-audit. */
+/* test-service-table.c - when findings are reported: once per service
+ * across interfaces and protocols, only the new ones on a change, again
+ * after the service left and came back, no repeats when the resolution of
+ * an unresolved snapshot arrives; accepted findings; the cap; re-audit. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -9,8 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <avahi-common/address.h>
-#include "daemon/service-table.h"
+#include "audit/service-table.h"
 
 /* A stand-in judge, so the test controls exactly which findings exist:
  *   type "_bad_x._tcp"          -> service-name-charset (a type finding)
@@ -22,6 +22,7 @@ typedef struct {
 	GPtrArray *reported;       /* "code instance" strings */
 	gint registered_port;
 	guint over_capacity_calls;
+	int accept_code;           /* findings of this code are accepted; -1 none */
 } Ctx;
 
 static void
@@ -48,6 +49,11 @@ judge(const ServiceEntry *e, FindingList *out, gpointer data)
 	if (ad.resolve_failed)
 		finding_list_add(out, FINDING_RESOLVE_FAILED, SEVERITY_NOTICE,
 		                 g_strdup("timeout"));
+	for (guint i = 0; i < out->len; i++) {
+		Finding *f = finding_list_get(out, i);
+
+		f->accepted = (int) f->code == ctx->accept_code;
+	}
 }
 
 static void
@@ -66,12 +72,13 @@ over_capacity(guint max, gpointer data)
 }
 
 static void
-gone(const ServiceEntry *e, const Finding *f, gpointer data)
+gone(const ServiceEntry *e, const Finding *f, ServiceGone why, gpointer data)
 {
 	Ctx *ctx = data;
 
-	g_ptr_array_add(ctx->reported, g_strdup_printf("gone:%s %s", finding_code_name(f->code),
-	                                               e->name_esc));
+	g_ptr_array_add(ctx->reported, g_strdup_printf("%s:%s %s",
+	                                               why == SERVICE_GONE_REMOVED ? "left" : "gone",
+	                                               finding_code_name(f->code), e->name_esc));
 }
 
 static const ServiceTableCallbacks callbacks = { judge, report, over_capacity, gone };
@@ -89,6 +96,7 @@ setup(void **state)
 
 	fx->ctx.reported = g_ptr_array_new_with_free_func(g_free);
 	fx->ctx.registered_port = 80;
+	fx->ctx.accept_code = -1;
 	fx->table = service_table_new(100, &callbacks, &fx->ctx);
 	fx->txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	*state = fx;
@@ -108,21 +116,21 @@ teardown(void **state)
 }
 
 /* An unresolved snapshot as the browser reports it. */
-static WatchedService
+static ObservedService
 browsed(const char *name, const char *type)
 {
-	WatchedService s = {
-		.ifindex = 2, .ifname = "eth0", .protocol = AVAHI_PROTO_INET,
+	ObservedService s = {
+		.ifindex = 2, .ifname = "eth0", .protocol = OBSERVED_PROTO_IPV4,
 		.name = name, .type = type, .domain = "local", .port = -1,
 	};
 	return s;
 }
 
-static WatchedService
+static ObservedService
 resolved(Fixture *fx, const char *name, const char *type, gint port,
          const char *const *txt)
 {
-	WatchedService s = browsed(name, type);
+	ObservedService s = browsed(name, type);
 
 	g_ptr_array_set_size(fx->txt, 0);
 	for (guint i = 0; txt != NULL && txt[i] != NULL; i++)
@@ -160,13 +168,13 @@ test_same_snapshot_once(void **state)
 {
 	Fixture *fx = *state;
 	const char *txt[] = { "dup", "dup", NULL };
-	WatchedService s = resolved(fx, "A", "_bad_x._tcp", 81, txt);
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 81, txt);
 	guint n;
 
 	assert_int_equal(service_table_update(fx->table, &s, &n), SERVICE_UPDATE_NEW);
-	assert_int_equal(n, 4);
-	assert_reported(fx, "service-name-charset A,txt-key-duplicate A,"
-	                    "txt-key-duplicate A,port-differs A");
+	/* The same finding twice in one advertisement is one report. */
+	assert_int_equal(n, 3);
+	assert_reported(fx, "service-name-charset A,txt-key-duplicate A,port-differs A");
 	assert_int_equal(service_table_n_findings(fx->table), 4);
 	/* Re-announcements with the same content report nothing... */
 	for (int i = 0; i < 3; i++) {
@@ -187,38 +195,39 @@ test_change_relogs_all(void **state)
 	Fixture *fx = *state;
 	const char *txt1[] = { "dup", NULL };
 	const char *txt2[] = { "dup", "x=1", NULL };
-	WatchedService s = resolved(fx, "A", "_bad_x._tcp", 80, txt1);
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 80, txt1);
 
 	service_table_update(fx->table, &s, NULL);
 	assert_reported(fx, "service-name-charset A,txt-key-duplicate A");
-	/* The TXT record changed: the advertisement changed, so every
-	 * current finding is logged again (FINDINGS.md). */
+	/* The TXT record changed: only findings that were not current
+	 * before are logged (FINDINGS.md, since 0.2): none here. */
 	s = resolved(fx, "A", "_bad_x._tcp", 80, txt2);
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
-	assert_reported(fx, "service-name-charset A,txt-key-duplicate A");
-	/* TXT order matters (wire order is judged). */
-	{
-		const char *txt3[] = { "x=1", "dup", NULL };
-
-		s = resolved(fx, "A", "_bad_x._tcp", 80, txt3);
-		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
-		assert_reported(fx, "service-name-charset A,txt-key-duplicate A");
-	}
-	/* A port change too, with its new finding. */
+	assert_reported(fx, "");
+	/* A port change brings a new finding: that one alone. */
 	s = resolved(fx, "A", "_bad_x._tcp", 8080, txt2);
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
-	assert_reported(fx, "service-name-charset A,txt-key-duplicate A,port-differs A");
+	assert_reported(fx, "port-differs A");
+	/* The duplicate goes away: it is gone, the rest stays. */
+	{
+		const char *txt3[] = { "x=1", NULL };
+
+		s = resolved(fx, "A", "_bad_x._tcp", 8080, txt3);
+		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
+		assert_reported(fx, "gone:txt-key-duplicate A");
+	}
 }
 
 static void
 test_remove_and_return(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService s = resolved(fx, "A", "_bad_x._tcp", 80, NULL);
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 80, NULL);
 
 	service_table_update(fx->table, &s, NULL);
 	assert_reported(fx, "service-name-charset A");
 	assert_true(service_table_remove(fx->table, &s));
+	assert_reported(fx, "left:service-name-charset A");
 	assert_false(service_table_remove(fx->table, &s));
 	assert_int_equal(service_table_size(fx->table), 0);
 	/* It came back: logged again. */
@@ -232,7 +241,7 @@ test_unresolved_then_resolved(void **state)
 {
 	Fixture *fx = *state;
 	const char *txt[] = { "dup", NULL };
-	WatchedService s = browsed("A", "_bad_x._tcp");
+	ObservedService s = browsed("A", "_bad_x._tcp");
 	guint n;
 
 	/* Judged on what it has: the type. */
@@ -257,7 +266,7 @@ static void
 test_resolve_failed_then_resolved(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService s = browsed("A", "_bad_x._tcp");
+	ObservedService s = browsed("A", "_bad_x._tcp");
 
 	service_table_update(fx->table, &s, NULL);
 	assert_reported(fx, "service-name-charset A");
@@ -270,7 +279,7 @@ test_resolve_failed_then_resolved(void **state)
 	/* A later successful resolution: only the new findings. */
 	s = resolved(fx, "A", "_bad_x._tcp", 81, NULL);
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_COMPLETED);
-	assert_reported(fx, "port-differs A");
+	assert_reported(fx, "port-differs A,gone:resolve-failed A");
 	assert_int_equal(service_table_n_findings(fx->table), 2);
 }
 
@@ -278,14 +287,14 @@ static void
 test_identity(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService s = browsed("A", "_bad_x._tcp");
+	ObservedService s = browsed("A", "_bad_x._tcp");
 
 	service_table_update(fx->table, &s, NULL);
 	/* Another interface, protocol, name, type or domain is another
 	 * advertisement. */
 	s.ifindex = 3;
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
-	s.protocol = AVAHI_PROTO_INET6;
+	s.protocol = OBSERVED_PROTO_IPV6;
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
 	s.name = "a";
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
@@ -307,7 +316,7 @@ test_cap_evicts_oldest(void **state)
 
 	service_table_set_max(fx->table, 3);
 	for (int i = 0; i < 5; i++) {
-		WatchedService s = browsed(name, "_bad_x._tcp");
+		ObservedService s = browsed(name, "_bad_x._tcp");
 
 		g_snprintf(name, sizeof name, "S%d", i);
 		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
@@ -317,11 +326,12 @@ test_cap_evicts_oldest(void **state)
 	assert_int_equal(fx->ctx.over_capacity_calls, 1);
 	assert_reported(fx, "service-name-charset S0,service-name-charset S1,"
 	                    "service-name-charset S2,service-name-charset S3,"
-	                    "service-name-charset S4");
+	                    "left:service-name-charset S0,service-name-charset S4,"
+	                    "left:service-name-charset S1");
 	/* S0 and S1 were dropped (forgotten: they would be logged again);
 	 * S2 is still known. */
 	{
-		WatchedService s = browsed("S2", "_bad_x._tcp");
+		ObservedService s = browsed("S2", "_bad_x._tcp");
 
 		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_UNCHANGED);
 		s.name = "S0";
@@ -337,7 +347,7 @@ static void
 test_reaudit(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService s = resolved(fx, "A", "_ok._tcp", 81, NULL);
+	ObservedService s = resolved(fx, "A", "_ok._tcp", 81, NULL);
 	guint added, removed;
 
 	service_table_update(fx->table, &s, NULL);
@@ -360,8 +370,8 @@ static void
 test_stale_sweep(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService a = resolved(fx, "A", "_ok._tcp", 80, NULL);
-	WatchedService b = browsed("B", "_ok._tcp");
+	ObservedService a = resolved(fx, "A", "_ok._tcp", 80, NULL);
+	ObservedService b = browsed("B", "_ok._tcp");
 
 	service_table_update(fx->table, &a, NULL);
 	service_table_update(fx->table, &b, NULL);
@@ -372,6 +382,80 @@ test_stale_sweep(void **state)
 	assert_int_equal(service_table_sweep_stale(fx->table), 1);
 	assert_int_equal(service_table_size(fx->table), 1);
 	assert_reported(fx, "");
+}
+
+/* One service on two interfaces and two protocols: each finding is
+ * reported once, when its first advertisement brings it; it is gone only
+ * when the last one loses it or leaves. */
+static void
+test_one_report_per_service(void **state)
+{
+	Fixture *fx = *state;
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 81, NULL);
+	ObservedProtocol protos[] = { OBSERVED_PROTO_IPV4, OBSERVED_PROTO_IPV6 };
+
+	for (int ifindex = 2; ifindex <= 3; ifindex++) {
+		for (guint p = 0; p < G_N_ELEMENTS(protos); p++) {
+			s.ifindex = ifindex;
+			s.protocol = protos[p];
+			assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
+		}
+	}
+	assert_int_equal(service_table_size(fx->table), 4);
+	assert_reported(fx, "service-name-charset A,port-differs A");
+	/* The same service, spelled in another case, is the same service. */
+	s.name = "a";
+	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_NEW);
+	assert_reported(fx, "");
+	assert_true(service_table_remove(fx->table, &s));
+	s.name = "A";
+	/* One advertisement gets a new finding: reported once. */
+	{
+		const char *txt[] = { "dup", "dup", NULL };
+
+		s = resolved(fx, "A", "_bad_x._tcp", 81, txt);
+		s.ifindex = 3;
+		s.protocol = OBSERVED_PROTO_IPV6;
+		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
+		assert_reported(fx, "txt-key-duplicate A");
+		/* ...and loses it again: gone, as no other one has it. */
+		s = resolved(fx, "A", "_bad_x._tcp", 81, NULL);
+		s.ifindex = 3;
+		s.protocol = OBSERVED_PROTO_IPV6;
+		service_table_update(fx->table, &s, NULL);
+		assert_reported(fx, "gone:txt-key-duplicate A");
+	}
+	/* Three of the four leave: nothing is gone yet; the last one: all. */
+	for (int ifindex = 2; ifindex <= 3; ifindex++) {
+		for (guint p = 0; p < G_N_ELEMENTS(protos); p++) {
+			s.ifindex = ifindex;
+			s.protocol = protos[p];
+			if (ifindex == 3 && p == 1)
+				break;
+			assert_true(service_table_remove(fx->table, &s));
+		}
+	}
+	assert_reported(fx, "");
+	s.ifindex = 3;
+	s.protocol = OBSERVED_PROTO_IPV6;
+	assert_true(service_table_remove(fx->table, &s));
+	assert_reported(fx, "left:service-name-charset A,left:port-differs A");
+	/* It comes back on one link: reported again. */
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "service-name-charset A,port-differs A");
+}
+
+/* An accepted finding is kept and counted, never reported. */
+static void
+test_accepted_not_reported(void **state)
+{
+	Fixture *fx = *state;
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 81, NULL);
+
+	fx->ctx.accept_code = FINDING_PORT_DIFFERS;
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "service-name-charset A");
+	assert_int_equal(service_table_n_findings(fx->table), 2);
 }
 
 static void
@@ -396,13 +480,13 @@ static void
 test_escaped_copies(void **state)
 {
 	Fixture *fx = *state;
-	WatchedService s = resolved(fx, "bad\nname\xff", "_ok._tcp", 80, NULL);
+	ObservedService s = resolved(fx, "bad\nname\xff", "_ok._tcp", 80, NULL);
 	g_autoptr(GString) seen = g_string_new(NULL);
 	LogLineContext lc = { 0 };
 
 	service_table_update(fx->table, &s, NULL);
 	s = browsed("v6", "_ok._tcp");
-	s.protocol = AVAHI_PROTO_INET6;
+	s.protocol = OBSERVED_PROTO_IPV6;
 	service_table_update(fx->table, &s, NULL);
 	service_table_foreach(fx->table, count_entry, seen);
 	assert_string_equal(seen->str, "bad\\x0aname\\xff/ipv4/box.local/80;v6/ipv6/-/-1;");
@@ -432,6 +516,8 @@ main(void)
 		T(test_reaudit),
 		T(test_stale_sweep),
 		T(test_escaped_copies),
+		T(test_one_report_per_service),
+		T(test_accepted_not_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,7 @@
 #include <glib.h>
 #include <avahi-common/malloc.h>
 #include <avahi-common/strlst.h>
-#include "daemon/watcher.h"
+#include "avahi/watcher.h"
 
 static void
 assert_bytes(GBytes *b, const void *data, gsize len)

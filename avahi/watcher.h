@@ -1,41 +1,23 @@
 /* watcher.h - the Avahi event chain: service-type browser -> service
  * browser per type -> resolver per service, on a GLib main loop.
  *
- * The watcher turns Avahi events into WatchedService snapshots and never
- * judges them.  It survives avahi-daemon restarts (AVAHI_CLIENT_NO_FAIL:
+ * The watcher turns Avahi events into ObservedService snapshots
+ * (audit/observed.h) and never judges them; no Avahi type leaves it.  It survives avahi-daemon restarts (AVAHI_CLIENT_NO_FAIL:
  * on disconnect every browser is freed and browsing starts again when the
  * daemon is back).
  */
 #pragma once
 
 #include <glib.h>
-#include <avahi-common/address.h>
-#include <avahi-common/strlst.h>
+#include "audit/observed.h"
 
-typedef struct {
-	/* identity of the advertisement */
-	AvahiIfIndex ifindex;
-	const char *ifname;          /* "eth0", or "if<N>" when unknown */
-	AvahiProtocol protocol;      /* AVAHI_PROTO_INET / INET6 */
-	const char *name;            /* instance name (network bytes) */
-	const char *type;            /* "_http._tcp" (network bytes) */
-	const char *domain;          /* "local" */
-	/* what resolution found; unset fields are NULL / -1 / 0 */
-	gboolean resolved;
-	gboolean resolve_failed;
-	const char *resolve_error;   /* avahi's error text when resolve_failed */
-	const char *host;            /* "printer.local" */
-	const char *address;         /* "192.0.2.7" / "fe80::1" */
-	gint port;
-	GPtrArray *txt;              /* GBytes*, in WIRE order; NULL unless resolved */
-} WatchedService;
 
 typedef struct {
 	/* New service seen, or its resolution finished/changed/failed.  May be
 	 * called again for the same service when the resolver reports new data. */
-	void (*service_changed)(const WatchedService *svc, gpointer user_data);
+	void (*service_changed)(const ObservedService *svc, gpointer user_data);
 	/* The service was removed (goodbye, expiry, interface gone). */
-	void (*service_removed)(const WatchedService *svc, gpointer user_data);
+	void (*service_removed)(const ObservedService *svc, gpointer user_data);
 	/* Every browser reported ALL_FOR_NOW (or failed) and no resolution is in
 	 * flight. May be called more than once. */
 	void (*settled)(gpointer user_data);
@@ -54,9 +36,9 @@ typedef struct {
 
 typedef struct _Watcher Watcher;
 
-/* Semantics fixed by the implementation (daemon/watcher.c):
+/* Semantics fixed by the implementation (avahi/watcher.c):
  *
- * - Snapshots: a WatchedService and everything it points to is valid only
+ * - Snapshots: a ObservedService and everything it points to is valid only
  *   during the callback; copy what you keep.  service_changed is called on
  *   browse NEW with an unresolved snapshot (resolved = FALSE, port -1,
  *   txt NULL), then again when the resolution ends (resolved, or
@@ -92,10 +74,6 @@ typedef struct _Watcher Watcher;
  *   if it goes away later, avahi_state(FALSE, why) is reported and the
  *   watcher stays idle.
  * - Browser failures are reported with one g_warning() line (escaped).
- * - Service browsers are made through a BrowserPool (browser-pool.h: a
- *   second private connection to the system bus, one per avahi-daemon
- *   instance), so that a burst of new types costs no round trip each;
- *   without a bus for it, through avahi-client.
  */
 
 #define WATCHER_ERROR (watcher_error_quark())
@@ -119,4 +97,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
  * (avahi_string_list_to_string(), which avahi-browse prints, reverses once
  * more: avahi-browse shows reverse wire order.)  Verified against raw
  * packets with a known order (tests/integration/scan.test). */
-GPtrArray *watcher_txt_to_wire(const AvahiStringList *txt);
+struct AvahiStringList;
+GPtrArray *watcher_txt_to_wire(const struct AvahiStringList *txt);

@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <string.h>
-#include "daemon/escape.h"
-#include "daemon/strbuf.h"
-#include "daemon/json-writer.h"
+#include "format/escape.h"
+#include "format/strbuf.h"
+#include "format/json-writer.h"
 
 #define MAX_LEVEL (G_N_ELEMENTS(((JsonWriter *)NULL)->need_comma) - 1)
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
-#include "daemon/cli.h"
+#include "cli/cli.h"
 
 static const char usage_text[] =
 	"Usage: dnssd-audit COMMAND [OPTION...] [ARG...]\n"
@@ -37,7 +37,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (cmd == NULL) {
 		fputs(usage_text, stderr);
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cli_check_main(argc - 1, argv + 1);
@@ -48,16 +48,16 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
-		return 0;
+		return CLI_EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return 0;
+		return CLI_EXIT_OK;
 	}
 	if (cmd[0] == '-')
 		fprintf(stderr, "dnssd-audit: unknown option '%s'\n\n", cmd);
 	else
 		fprintf(stderr, "dnssd-audit: unknown command '%s'\n\n", cmd);
 	fputs(usage_text, stderr);
-	return 2;
+	return CLI_EXIT_USAGE;
 }

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
-#include "daemon/cli.h"
-#include "daemon/escape.h"
+#include "cli/cli.h"
+#include "format/escape.h"
 #include "validator/finding.h"
 
 /* Colour only for a terminal whose user did not opt out: fd is a tty,
@@ -84,13 +84,4 @@ cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1])
 		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
 		first = FALSE;
 	}
-}
-
-gboolean
-cli_findings_problem(const FindingList *findings)
-{
-	for (guint i = 0; i < findings->len; i++)
-		if (finding_list_get(findings, i)->severity >= SEVERITY_WARNING)
-			return TRUE;
-	return FALSE;
 }

@@ -1,32 +1,39 @@
-/* service-table.h - the advertisements dnssd-auditd knows, their current
- * findings, and which findings to report when.
+/* service-table.h - the audit model: the advertisements seen, their
+ * current findings, and which findings are new and which are gone.
+ * dnssd-auditd reports from it; `dnssd-audit scan` renders it once.
  *
- * An advertisement is keyed by (interface index, protocol, instance name,
- * type, domain).  Its judged content (type, instance, port, host, TXT bytes
- * in wire order, resolved, resolve_failed) is fingerprinted.  The rules of
- * FINDINGS.md ("logged once, not on every re-announcement; again only when
- * the advertisement changes or after it was removed and came back"):
+ * An entry is one advertisement as seen on one interface and protocol:
+ * keyed by (interface index, protocol, instance name, type, domain).  Its
+ * judged content (type, instance, port, host, TXT bytes in wire order,
+ * resolved, resolve_failed) is fingerprinted.  A *service* is (instance
+ * name, type, domain), compared case-insensitively: all its entries
+ * together.  The rules of FINDINGS.md ("one line per finding per
+ * service"):
  *
- *   - new advertisement: report every finding;
- *   - same fingerprint as before: report nothing;
- *   - the previous content was partial (not yet resolved, or resolution
- *     failed) and more arrived: report only the findings that were not
- *     already current (the type findings of an unresolved snapshot are not
- *     reported again when its resolution arrives);
- *   - a resolved advertisement changed: report all its current findings;
+ *   - a finding (code, severity, message) is reported when an entry gets
+ *     it and no other entry of the same service has it: one report per
+ *     service, whichever interfaces and protocols it is seen on (the
+ *     report names the entry that brought it);
+ *   - same fingerprint as before: nothing is judged or reported;
+ *   - the content changed (resolution arrived, TXT changed ...): only the
+ *     findings the service did not have are reported; those it no longer
+ *     has on any entry are gone (cb->gone);
  *   - an unresolved snapshot of an advertisement already resolved (a
  *     re-browse, e.g. after avahi-daemon restarted) changes nothing;
- *   - removed: forgotten, so a return reports again.
+ *   - removed from every interface and protocol: its findings are gone
+ *     and it is forgotten, so a return reports again;
+ *   - accepted findings (Finding.accepted, set by cb->judge) are kept and
+ *     counted like the others but never reported.
  *
- * Judging (validator + filters) and reporting (log line, D-Bus signal) are
- * the caller's, through callbacks: the table only decides.  Past
+ * Judging (validator + site policy) and reporting (log line, D-Bus signal)
+ * are the caller's, through callbacks: the table only decides.  Past
  * max_services entries the oldest (first seen) are dropped.
  */
 #pragma once
 
 #include <glib.h>
-#include "daemon/logline.h"
-#include "daemon/watcher.h"
+#include "format/logline.h"
+#include "audit/observed.h"
 #include "validator/advertisement.h"
 #include "validator/finding.h"
 
@@ -39,7 +46,7 @@ typedef struct _ServiceTable ServiceTable;
 struct _ServiceEntry {
 	/* identity */
 	gint ifindex;
-	gint protocol;              /* AvahiProtocol */
+	ObservedProtocol protocol;
 	char *name;                 /* instance name */
 	char *type;
 	char *domain;
@@ -60,22 +67,31 @@ struct _ServiceEntry {
 	guint64 seq;                /* insertion order */
 	/* private */
 	GBytes *key;
+	GBytes *service_key;        /* (name, type, domain), any interface */
 	GBytes *fingerprint;
 	AdBytes *txt_view;
 	GList *link;
 };
 
+typedef enum {
+	SERVICE_GONE_CHANGED,      /* the service's content changed */
+	SERVICE_GONE_REAUDIT,      /* service_table_reaudit(): new registry or policy */
+	SERVICE_GONE_REMOVED,      /* the service left every interface and protocol */
+} ServiceGone;
+
 typedef struct {
 	/* Append e's findings (already filtered) to out. */
 	void (*judge)(const ServiceEntry *e, FindingList *out, gpointer user_data);
-	/* Report one finding of e. */
+	/* Report one finding of e that its service did not have (on any
+	 * interface or protocol); never called for an accepted finding. */
 	void (*report)(const ServiceEntry *e, const Finding *f, gpointer user_data);
 	/* The table is full and starts dropping the oldest entries: called
 	 * once (again after service_table_set_max()).  May be NULL. */
 	void (*over_capacity)(guint max_services, gpointer user_data);
-	/* A finding of e no longer applies after service_table_reaudit()
-	 * (e.g. the new registry knows the name).  May be NULL. */
-	void (*gone)(const ServiceEntry *e, const Finding *f, gpointer user_data);
+	/* A finding of e's service no longer applies on any interface or
+	 * protocol; why says what ended it.  May be NULL. */
+	void (*gone)(const ServiceEntry *e, const Finding *f, ServiceGone why,
+	             gpointer user_data);
 } ServiceTableCallbacks;
 
 typedef enum {
@@ -96,11 +112,11 @@ guint service_table_set_max(ServiceTable *t, guint max_services);
 
 /* A snapshot from the watcher (see the rules above).  *n_reported (may be
  * NULL) gets the number of findings reported.  Returns what happened. */
-ServiceUpdate service_table_update(ServiceTable *t, const WatchedService *svc,
+ServiceUpdate service_table_update(ServiceTable *t, const ObservedService *svc,
                                    guint *n_reported);
 
 /* The advertisement is gone: forget it.  FALSE if it was not known. */
-gboolean service_table_remove(ServiceTable *t, const WatchedService *svc);
+gboolean service_table_remove(ServiceTable *t, const ObservedService *svc);
 
 /* Judge every entry again (new registry or filters) and report findings
  * that were not current before, and (cb->gone) those no longer current.  *n_added / *n_removed (may be NULL) get

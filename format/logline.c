@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include <string.h>
-#include "daemon/escape.h"
-#include "daemon/logline.h"
+#include "format/escape.h"
+#include "format/logline.h"
 
 /* Append " key=value" with value escaped.  Values that normally hold no
  * space (type, host, interface) stay unquoted, but anything from the

@@ -6,6 +6,13 @@
 #include <glib.h>
 #include "validator/finding.h"
 
+/* Exit status of every subcommand (FINDINGS.md). */
+enum {
+	CLI_EXIT_OK = 0,        /* no problem finding */
+	CLI_EXIT_PROBLEM = 1,   /* a finding at warning or error, not accepted */
+	CLI_EXIT_USAGE = 2,     /* usage error, registry or avahi-daemon missing */
+};
+
 int cli_check_main(int argc, char **argv);     /* dnssd-audit check ... */
 int cli_scan_main(int argc, char **argv);      /* dnssd-audit scan ... */
 int cli_registry_main(int argc, char **argv);  /* dnssd-audit registry lookup|stats ... */
@@ -23,6 +30,3 @@ void cli_append_finding(GString *out, const Finding *f, gboolean color);
 /* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for
  * all zero). */
 void cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1]);
-/* Does the list hold a finding at warning or error severity (exit
- * status 1 of check and scan)? */
-gboolean cli_findings_problem(const FindingList *findings);

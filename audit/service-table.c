@@ -3,12 +3,22 @@
 #include "config.h"
 
 #include <string.h>
-#include <avahi-common/address.h>
-#include "daemon/escape.h"
-#include "daemon/service-table.h"
+#include "format/escape.h"
+#include "audit/service-table.h"
+
+/* What one service (instance, type, domain) has across every interface
+ * and protocol it is seen on: how many of its entries carry each finding.
+ * A finding is reported when the first entry gets it and gone when the
+ * last one loses it, so one service is one line per finding. */
+typedef struct {
+	GBytes *key;
+	guint n_entries;
+	GHashTable *counts;          /* finding key (GBytes) -> count */
+} ServiceGroup;
 
 struct _ServiceTable {
 	GHashTable *by_key;          /* GBytes key -> ServiceEntry (owned) */
+	GHashTable *groups;          /* GBytes service key -> ServiceGroup (owned) */
 	GQueue order;                /* ServiceEntry*, oldest first */
 	guint max_services;
 	guint64 next_seq;
@@ -49,8 +59,43 @@ put_int(GByteArray *b, gint32 v)
 	g_byte_array_append(b, (const guint8 *)&v, sizeof v);
 }
 
+/* The service across interfaces and protocols: DNS names compare
+ * case-insensitively in ASCII. */
 static GBytes *
-make_key(const WatchedService *svc)
+make_service_key(const char *name, const char *type, const char *domain)
+{
+	GByteArray *b = g_byte_array_new();
+	g_autofree char *n = name != NULL ? g_ascii_strdown(name, -1) : NULL;
+	g_autofree char *t = type != NULL ? g_ascii_strdown(type, -1) : NULL;
+	g_autofree char *d = domain != NULL ? g_ascii_strdown(domain, -1) : NULL;
+
+	put_str(b, n);
+	put_str(b, t);
+	put_str(b, d);
+	return g_byte_array_free_to_bytes(b);
+}
+
+static GBytes *
+make_finding_key(const Finding *f)
+{
+	GByteArray *b = g_byte_array_new();
+
+	put_int(b, f->code);
+	put_int(b, f->severity);
+	put_str(b, f->message);
+	return g_byte_array_free_to_bytes(b);
+}
+
+static void
+group_free(ServiceGroup *g)
+{
+	g_bytes_unref(g->key);
+	g_hash_table_destroy(g->counts);
+	g_free(g);
+}
+
+static GBytes *
+make_key(const ObservedService *svc)
 {
 	GByteArray *b = g_byte_array_new();
 
@@ -64,7 +109,7 @@ make_key(const WatchedService *svc)
 
 /* Resolution succeeded: the snapshot carries host, port and TXT. */
 static gboolean
-svc_complete(const WatchedService *svc)
+svc_complete(const ObservedService *svc)
 {
 	return svc->resolved && !svc->resolve_failed;
 }
@@ -78,7 +123,7 @@ entry_complete(const ServiceEntry *e)
 /* What the validator judges, and nothing else (not the address: a new
  * address changes no finding). */
 static GBytes *
-make_fingerprint(const WatchedService *svc)
+make_fingerprint(const ObservedService *svc)
 {
 	GByteArray *b = g_byte_array_new();
 	gboolean complete = svc_complete(svc);
@@ -125,7 +170,7 @@ replace_esc(char **slot, const char *value)
 
 /* Fields outside the fingerprint that may change any time. */
 static void
-set_incidental(ServiceEntry *e, const WatchedService *svc)
+set_incidental(ServiceEntry *e, const ObservedService *svc)
 {
 	if (svc->ifname != NULL && g_strcmp0(svc->ifname, e->ifname) != 0) {
 		replace_str(&e->ifname, svc->ifname);
@@ -139,7 +184,7 @@ set_incidental(ServiceEntry *e, const WatchedService *svc)
 
 /* Copy the judged content of svc into e. */
 static void
-set_content(ServiceEntry *e, const WatchedService *svc, GBytes *fingerprint)
+set_content(ServiceEntry *e, const ObservedService *svc, GBytes *fingerprint)
 {
 	gboolean complete = svc_complete(svc);
 
@@ -188,6 +233,7 @@ entry_free(ServiceEntry *e)
 	g_free(e->address_esc);
 	finding_list_free(e->findings);
 	g_bytes_unref(e->key);
+	g_bytes_unref(e->service_key);
 	if (e->fingerprint != NULL)
 		g_bytes_unref(e->fingerprint);
 	g_free(e->txt_view);
@@ -195,7 +241,7 @@ entry_free(ServiceEntry *e)
 }
 
 static ServiceEntry *
-entry_new(const WatchedService *svc, GBytes *key)
+entry_new(const ObservedService *svc, GBytes *key)
 {
 	ServiceEntry *e = g_new0(ServiceEntry, 1);
 
@@ -211,6 +257,7 @@ entry_new(const WatchedService *svc, GBytes *key)
 	e->txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	e->findings = finding_list_new();
 	e->key = g_bytes_ref(key);
+	e->service_key = make_service_key(e->name, e->type, e->domain);
 	return e;
 }
 
@@ -221,6 +268,8 @@ service_table_new(guint max_services, const ServiceTableCallbacks *cb, gpointer 
 
 	t->by_key = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
 	                                  (GDestroyNotify)entry_free);
+	t->groups = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+	                                  (GDestroyNotify)group_free);
 	g_queue_init(&t->order);
 	t->max_services = max_services > 0 ? max_services : 1;
 	t->cb = *cb;
@@ -235,12 +284,64 @@ service_table_free(ServiceTable *t)
 		return;
 	g_queue_clear(&t->order);
 	g_hash_table_destroy(t->by_key);
+	g_hash_table_destroy(t->groups);
 	g_free(t);
+}
+
+static ServiceGroup *
+group_of(ServiceTable *t, ServiceEntry *e)
+{
+	ServiceGroup *g = g_hash_table_lookup(t->groups, e->service_key);
+
+	if (g == NULL) {
+		g = g_new0(ServiceGroup, 1);
+		g->key = g_bytes_ref(e->service_key);
+		g->counts = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+		                                  (GDestroyNotify)g_bytes_unref, NULL);
+		g_hash_table_insert(t->groups, g->key, g);
+	}
+	return g;
+}
+
+/* e carries f now: TRUE if no other entry of its service did. */
+static gboolean
+group_hold(ServiceGroup *g, const Finding *f)
+{
+	GBytes *k = make_finding_key(f);
+	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(g->counts, k));
+
+	g_hash_table_replace(g->counts, k, GUINT_TO_POINTER(n + 1));
+	return n == 0;
+}
+
+/* e no longer carries f: TRUE if no other entry of its service does. */
+static gboolean
+group_release(ServiceGroup *g, const Finding *f)
+{
+	g_autoptr(GBytes) k = make_finding_key(f);
+	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(g->counts, k));
+
+	if (n <= 1) {
+		g_hash_table_remove(g->counts, k);
+		return TRUE;
+	}
+	g_hash_table_replace(g->counts, g_bytes_ref(k), GUINT_TO_POINTER(n - 1));
+	return FALSE;
 }
 
 static void
 entry_remove(ServiceTable *t, ServiceEntry *e)
 {
+	ServiceGroup *g = group_of(t, e);
+
+	for (guint i = 0; i < e->findings->len; i++) {
+		const Finding *f = finding_list_get(e->findings, i);
+
+		if (group_release(g, f) && t->cb.gone != NULL)
+			t->cb.gone(e, f, SERVICE_GONE_REMOVED, t->user_data);
+	}
+	if (--g->n_entries == 0)
+		g_hash_table_remove(t->groups, e->service_key);
 	g_queue_delete_link(&t->order, e->link);
 	g_hash_table_remove(t->by_key, e->key);
 }
@@ -289,44 +390,46 @@ list_contains(const FindingList *list, const Finding *f)
 	return FALSE;
 }
 
-/* Judge e anew; report the findings not in its previous list (all of them
- * if report_all); make the new list current.  Returns the number reported.
- * With n_gone, also tells cb->gone about previous findings no longer
- * current and counts them in *n_gone. */
+/* Judge e anew and make the new list current.  A finding that e did not
+ * carry before and no other entry of its service carries is reported; one
+ * that e carried and no entry of its service carries any more is gone
+ * (cb->gone with why).  Returns the number reported; *n_gone (may be NULL)
+ * gets the number gone. */
 static guint
-judge_and_report(ServiceTable *t, ServiceEntry *e, gboolean report_all, guint *n_gone)
+judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gone)
 {
 	FindingList *old = e->findings;
-	guint n = 0;
+	ServiceGroup *g = group_of(t, e);
+	guint n = 0, gone = 0;
 
 	e->findings = finding_list_new();
 	t->cb.judge(e, e->findings, t->user_data);
 	for (guint i = 0; i < e->findings->len; i++) {
 		const Finding *f = finding_list_get(e->findings, i);
 
-		if (report_all || !list_contains(old, f)) {
+		if (list_contains(old, f) || !group_hold(g, f))
+			continue;
+		if (!f->accepted)
 			t->cb.report(e, f, t->user_data);
-			n++;
-		}
+		n++;
 	}
-	if (n_gone != NULL) {
-		*n_gone = 0;
-		for (guint i = 0; i < old->len; i++) {
-			const Finding *f = finding_list_get(old, i);
+	for (guint i = 0; i < old->len; i++) {
+		const Finding *f = finding_list_get(old, i);
 
-			if (list_contains(e->findings, f))
-				continue;
-			(*n_gone)++;
-			if (t->cb.gone != NULL)
-				t->cb.gone(e, f, t->user_data);
-		}
+		if (list_contains(e->findings, f) || !group_release(g, f))
+			continue;
+		gone++;
+		if (t->cb.gone != NULL)
+			t->cb.gone(e, f, why, t->user_data);
 	}
+	if (n_gone != NULL)
+		*n_gone = gone;
 	finding_list_free(old);
 	return n;
 }
 
 ServiceUpdate
-service_table_update(ServiceTable *t, const WatchedService *svc, guint *n_reported)
+service_table_update(ServiceTable *t, const ObservedService *svc, guint *n_reported)
 {
 	g_autoptr(GBytes) key = make_key(svc);
 	g_autoptr(GBytes) fp = NULL;
@@ -344,7 +447,8 @@ service_table_update(ServiceTable *t, const WatchedService *svc, guint *n_report
 		g_hash_table_insert(t->by_key, e->key, e);
 		g_queue_push_tail(&t->order, e);
 		e->link = g_queue_peek_tail_link(&t->order);
-		n = judge_and_report(t, e, TRUE, NULL);
+		group_of(t, e)->n_entries++;
+		n = judge_and_report(t, e, SERVICE_GONE_CHANGED, NULL);
 		if (n_reported != NULL)
 			*n_reported = n;
 		/* Evict after reporting: the newest is never the one dropped
@@ -368,14 +472,14 @@ service_table_update(ServiceTable *t, const WatchedService *svc, guint *n_report
 	}
 	was_complete = entry_complete(e);
 	set_content(e, svc, fp);
-	n = judge_and_report(t, e, was_complete, NULL);
+	n = judge_and_report(t, e, SERVICE_GONE_CHANGED, NULL);
 	if (n_reported != NULL)
 		*n_reported = n;
 	return was_complete ? SERVICE_UPDATE_CHANGED : SERVICE_UPDATE_COMPLETED;
 }
 
 gboolean
-service_table_remove(ServiceTable *t, const WatchedService *svc)
+service_table_remove(ServiceTable *t, const ObservedService *svc)
 {
 	g_autoptr(GBytes) key = make_key(svc);
 	ServiceEntry *e = g_hash_table_lookup(t->by_key, key);
@@ -393,7 +497,7 @@ service_table_reaudit(ServiceTable *t, guint *n_added, guint *n_removed)
 
 	for (GList *l = t->order.head; l != NULL; l = l->next) {
 		guint gone = 0;
-		guint n = judge_and_report(t, l->data, FALSE, &gone);
+		guint n = judge_and_report(t, l->data, SERVICE_GONE_REAUDIT, &gone);
 
 		if (n > 0 || gone > 0)
 			changed++;
@@ -483,14 +587,7 @@ service_entry_advertisement(const ServiceEntry *e, Advertisement *ad)
 const char *
 service_entry_protocol_name(const ServiceEntry *e)
 {
-	switch (e->protocol) {
-	case AVAHI_PROTO_INET:
-		return "ipv4";
-	case AVAHI_PROTO_INET6:
-		return "ipv6";
-	default:
-		return NULL;
-	}
+	return observed_protocol_name(e->protocol);
 }
 
 void

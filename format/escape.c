@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include <string.h>
-#include "daemon/escape.h"
-#include "daemon/strbuf.h"
+#include "format/escape.h"
+#include "format/strbuf.h"
 
 static const char hex_digits[] = "0123456789abcdef";
 

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
-#include "daemon/cli.h"
-#include "daemon/escape.h"
-#include "daemon/json-reader.h"
-#include "daemon/json-writer.h"
-#include "daemon/strbuf.h"
+#include "cli/cli.h"
+#include "format/escape.h"
+#include "format/json-reader.h"
+#include "format/json-writer.h"
+#include "format/strbuf.h"
 #include "registry/registry.h"
 #include "validator/validator.h"
 
@@ -231,7 +231,7 @@ check_one(const CheckOptions *o, char **args, int n_args, const Registry *reg)
 	ad.txt_known = TRUE;
 	if (!txt_lengths_ok(&ad, &error)) {
 		usage_error("%s", error->message);
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 
 	validator_check(&ad, reg, findings);
@@ -242,9 +242,9 @@ check_one(const CheckOptions *o, char **args, int n_args, const Registry *reg)
 	if (!write_all(stdout, out) || fflush(stdout) != 0) {
 		fprintf(stderr, "dnssd-audit: cannot write the output: %s\n",
 		        g_strerror(errno));
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
-	return cli_findings_problem(findings) ? 1 : 0;
+	return finding_list_has_problem(findings) ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
 }
 
 /* Reads lines of any length from a stream into one growing buffer. */
@@ -345,7 +345,7 @@ check_batch(const CheckOptions *o, const Registry *reg)
 	if (r.fp == NULL) {
 		fprintf(stderr, "dnssd-audit: cannot open %s: %s\n",
 		        o->batch_file, g_strerror(errno));
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 	r.buf = g_malloc(r.size);
 	batch_item_init(&item);
@@ -362,7 +362,7 @@ check_batch(const CheckOptions *o, const Registry *reg)
 		} else {
 			finding_list_clear(findings);
 			validator_check(&item.ad, reg, findings);
-			problem = problem || cli_findings_problem(findings);
+			problem = problem || finding_list_has_problem(findings);
 			write_json_result(out, &item.ad, findings, lineno);
 		}
 		if (out->len >= (1 << 16))
@@ -376,16 +376,16 @@ check_batch(const CheckOptions *o, const Registry *reg)
 	if (error != NULL) {
 		fprintf(stderr, "dnssd-audit: %s: %s\n",
 		        use_stdin ? "standard input" : o->batch_file, error->message);
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 	if (!write_ok) {
 		fprintf(stderr, "dnssd-audit: cannot write the output: %s\n",
 		        g_strerror(errno));
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 	if (bad_line)
-		return 2;
-	return problem ? 1 : 0;
+		return CLI_EXIT_USAGE;
+	return problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
 }
 
 int
@@ -426,7 +426,7 @@ cli_check_main(int argc, char **argv)
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		usage_error("%s", error->message);
 		check_options_clear(&o);
-		return 2;
+		return CLI_EXIT_USAGE;
 	}
 	/* argv[0] is "check"; a "--" before TYPE is left in place by the
 	 * parser when strict POSIX stops at it. */

@@ -12,8 +12,8 @@
 
 #include <stdarg.h>
 #include <string.h>
-#include "daemon/json-reader.h"
-#include "daemon/strbuf.h"
+#include "format/json-reader.h"
+#include "format/strbuf.h"
 
 G_DEFINE_QUARK(dnssd-audit-batch-error-quark, batch_error)
 

@@ -1,11 +1,10 @@
 /* watcher.c - the Avahi event chain on a GLib main loop.
  *
  *   client -> service-type browser (all interfaces, all protocols, "local")
- *          -> one service browser per type (browser-pool.h: made without
- *             waiting for avahi's answer, on a bus connection of their own)
+ *          -> one service browser per type
  *          -> one resolver per service, at most max_inflight at once
  *
- * Every Avahi event becomes a WatchedService snapshot for the callbacks;
+ * Every Avahi event becomes a ObservedService snapshot for the callbacks;
  * nothing here judges an advertisement.  The restart semantics are
  * documented in watcher.h.
  */
@@ -20,9 +19,10 @@
 #include <avahi-glib/glib-watch.h>
 #include <dbus/dbus.h>
 
-#include "daemon/browser-pool.h"
-#include "daemon/escape.h"
-#include "daemon/watcher.h"
+#include "format/escape.h"
+#include "avahi/watcher.h"
+#include <avahi-common/address.h>
+#include <avahi-common/strlst.h>
 
 #define DEFAULT_RESOLVE_TIMEOUT_MS 5000
 #define DEFAULT_MAX_INFLIGHT 64
@@ -60,8 +60,7 @@ typedef struct {
 typedef struct {
 	Key key;
 	struct _Watcher *w;
-	AvahiServiceBrowser *browser;   /* avahi-client's, if there is no pool */
-	PoolBrowser *pbrowser;          /* or the pool's */
+	AvahiServiceBrowser *browser;
 	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
 	gboolean type_gone;     /* the type is on no interface any more */
 	gboolean in_use;        /* scratch for collect_browsers() */
@@ -114,10 +113,8 @@ struct _Watcher {
 	guint pump_id;              /* idle: start queued resolutions */
 	guint reconnect_delay_s;
 
-	AvahiServiceTypeBrowser *type_browser;  /* avahi-client's, or */
-	PoolBrowser *ptype_browser;             /* the pool's */
+	AvahiServiceTypeBrowser *type_browser;
 	gboolean type_browser_done;
-	BrowserPool *pool;          /* service browsers; one per avahi-daemon */
 	GHashTable *browsers;       /* Browse* set */
 	guint n_browsers_pending;
 	GHashTable *services;       /* Service* set */
@@ -289,7 +286,7 @@ client_error(const Watcher *w)
 }
 
 GPtrArray *
-watcher_txt_to_wire(const AvahiStringList *txt)
+watcher_txt_to_wire(const struct AvahiStringList *txt)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) g_bytes_unref);
 	const AvahiStringList *l;
@@ -302,13 +299,26 @@ watcher_txt_to_wire(const AvahiStringList *txt)
 
 /* --- reporting ------------------------------------------------------- */
 
+static ObservedProtocol
+observed_protocol(AvahiProtocol p)
+{
+	switch (p) {
+	case AVAHI_PROTO_INET:
+		return OBSERVED_PROTO_IPV4;
+	case AVAHI_PROTO_INET6:
+		return OBSERVED_PROTO_IPV6;
+	default:
+		return OBSERVED_PROTO_UNSPEC;
+	}
+}
+
 static void
-fill_snapshot(const Service *s, WatchedService *ws)
+fill_snapshot(const Service *s, ObservedService *ws)
 {
 	memset(ws, 0, sizeof(*ws));
 	ws->ifindex = s->key.ifindex;
 	ws->ifname = s->ifname;
-	ws->protocol = s->key.protocol;
+	ws->protocol = observed_protocol(s->key.protocol);
 	ws->name = s->key.name;
 	ws->type = s->key.type;
 	ws->domain = s->key.domain;
@@ -324,9 +334,9 @@ fill_snapshot(const Service *s, WatchedService *ws)
 /* Hand a snapshot of s to fn (service_changed or service_removed). */
 static void
 report_service(Watcher *w, const Service *s,
-               void (*fn)(const WatchedService *, gpointer))
+               void (*fn)(const ObservedService *, gpointer))
 {
-	WatchedService ws;
+	ObservedService ws;
 
 	if (fn == NULL)
 		return;
@@ -637,7 +647,6 @@ browse_free(gpointer p)
 		b->w->n_browsers_pending--;
 	if (b->browser != NULL)
 		avahi_service_browser_free(b->browser);
-	pool_browser_free(b->pbrowser);
 	key_clear(&b->key);
 	g_array_unref(b->seen_on);
 	g_free(b);
@@ -712,10 +721,7 @@ browse_event(Browse *b, AvahiIfIndex interface, AvahiProtocol protocol,
 			schedule_collect(w);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		/* A lost bus fails every pool browser at once; avahi-client
-		 * loses the same bus and reports it, once. */
-		if (w->pool == NULL || !browser_pool_closed(w->pool))
-			warn_browser_failure("service", b->key.type, why);
+		warn_browser_failure("service", b->key.type, why);
 		browse_done(b);
 		break;
 	case AVAHI_BROWSER_ALL_FOR_NOW:
@@ -741,23 +747,11 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 	             event == AVAHI_BROWSER_FAILURE ? client_error(b->w) : NULL);
 }
 
-static void
-pool_browser_callback(PoolBrowser *pb, AvahiIfIndex interface,
-                      AvahiProtocol protocol, AvahiBrowserEvent event,
-                      const char *name, const char *type, const char *domain,
-                      AvahiLookupResultFlags flags, const char *error,
-                      void *userdata)
-{
-	browse_event(userdata, interface, protocol, event, name, type, domain, error);
-}
-
 /* The key of the browser for a type seen on (ifindex, protocol).  One
  * browser per type on all interfaces and protocols, as avahi-browse -a
- * makes them: each ServiceBrowserNew costs avahi-daemon time (and, through
- * avahi-client, a blocking round trip) and a browser's ALL_FOR_NOW comes a
- * fixed second after it was made, so half the browsers (one per interface
- * and protocol would be two per type on a dual-stack LAN) make the last
- * one, and the scan's end, come sooner.  When only some interfaces are
+ * makes them: each ServiceBrowserNew costs avahi-daemon time and a
+ * blocking round trip, and one per interface and protocol would be two per
+ * type on a dual-stack LAN.  When only some interfaces are
  * watched, one per interface and protocol, so that the others carry no
  * queries of ours. */
 static Key
@@ -811,16 +805,6 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 	b->w = w;
 	b->seen_on = g_array_new(FALSE, FALSE, sizeof(guint));
 	g_array_append_val(b->seen_on, where);
-	if (w->pool != NULL)
-		b->pbrowser = browser_pool_browse(w->pool, k.ifindex, k.protocol, type,
-		                                  domain, pool_browser_callback, b);
-	if (b->pbrowser != NULL) {
-		/* Its answer, or its failure, comes from the main loop. */
-		w->n_browsers_pending++;
-		w->settled = FALSE;
-		g_hash_table_add(w->browsers, b);
-		return;
-	}
 	b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol, type,
 	                                       domain, 0, service_browser_callback, b);
 	if (b->browser == NULL &&
@@ -940,28 +924,6 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 	           event == AVAHI_BROWSER_FAILURE ? client_error(w) : NULL);
 }
 
-static void
-pool_type_browser_callback(PoolBrowser *pb, AvahiIfIndex interface,
-                           AvahiProtocol protocol, AvahiBrowserEvent event,
-                           const char *name, const char *type, const char *domain,
-                           AvahiLookupResultFlags flags, const char *error,
-                           void *userdata)
-{
-	type_event(userdata, interface, protocol, event, type, domain, error);
-}
-
-/* Connect the browser pool (NULL if the bus will not have it). */
-static BrowserPool *
-pool_connect(void)
-{
-	g_autoptr(GError) error = NULL;
-	BrowserPool *pool = browser_pool_new(&error);
-
-	if (pool == NULL)
-		g_debug("browsers through avahi-client: %s", error->message);
-	return pool;
-}
-
 /* --- settling -------------------------------------------------------- */
 
 static gboolean
@@ -1049,25 +1011,14 @@ start_browsing(Watcher *w)
 	w->browse_start_us = g_get_monotonic_time();
 	w->settled = FALSE;
 	w->type_browser_done = FALSE;
-	/* The first time, watcher_new() asked the pool for the type browser
-	 * before the client was made: keep that one. */
-	if (w->ptype_browser == NULL)
-		w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
-		                                                 AVAHI_PROTO_UNSPEC, NULL, 0,
-		                                                 type_browser_callback, w);
-	if (w->ptype_browser == NULL && w->type_browser == NULL) {
+	w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
+	                                                 AVAHI_PROTO_UNSPEC, NULL, 0,
+	                                                 type_browser_callback, w);
+	if (w->type_browser == NULL) {
 		warn_browser_failure("service-type", NULL, client_error(w));
 		w->type_browser_done = TRUE;
 	}
 	w->browsing = TRUE;
-	/* After a reconnect: connect the browser pool after the type browser
-	 * is made, while its first answer is still a query away (~100 ms and
-	 * more): connecting costs a few bus round trips, and then the service
-	 * browsers for a burst of new types are all asked for at once
-	 * (measured on the bench LAN: 20 browsers in 2.0 ms instead of 4.1).
-	 * Without a pool, avahi-client's blocking browsers do. */
-	if (w->pool == NULL)
-		w->pool = pool_connect();
 }
 
 /* Drop every avahi object and the client; known services stay (idle). */
@@ -1077,10 +1028,6 @@ drop_client(Watcher *w)
 	GHashTableIter it;
 	gpointer p;
 
-	/* The pool belongs to the daemon that went away: closing its
-	 * connection forgets its browsers without a call to anyone. */
-	g_clear_pointer(&w->pool, browser_pool_free);
-	w->ptype_browser = NULL;
 	/* avahi_client_free closes the bus first and then frees every browser
 	 * and resolver without server calls, so ours are only forgotten. */
 	if (w->client != NULL)
@@ -1090,10 +1037,8 @@ drop_client(Watcher *w)
 	w->browsing = FALSE;
 	w->settled = FALSE;
 	g_hash_table_iter_init(&it, w->browsers);
-	while (g_hash_table_iter_next(&it, &p, NULL)) {
+	while (g_hash_table_iter_next(&it, &p, NULL))
 		((Browse *) p)->browser = NULL;
-		((Browse *) p)->pbrowser = NULL;
-	}
 	g_hash_table_remove_all(w->browsers);
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL))
@@ -1235,18 +1180,6 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	w->poll = avahi_glib_poll_new(NULL, G_PRIORITY_DEFAULT);
 
 	w->constructing = TRUE;
-	/* The type browser first, on the pool's connection: avahi-client's
-	 * set-up (match rules, version and state queries) is several round
-	 * trips that need not come before it (~0.6 ms on the bench LAN),
-	 * and every later step of a scan, up to the last service browser's
-	 * ALL_FOR_NOW, is timed from its first answer.  Its events come from
-	 * the main loop, after the client has reported RUNNING and
-	 * start_browsing() has taken it on; otherwise it is dropped below. */
-	w->pool = pool_connect();
-	if (w->pool != NULL)
-		w->ptype_browser = browser_pool_browse_types(w->pool, AVAHI_IF_UNSPEC,
-		                                             AVAHI_PROTO_UNSPEC, NULL,
-		                                             pool_type_browser_callback, w);
 	if (!connect_client(w, &err)) {
 		if (w->exit_on_no_daemon) {
 			g_set_error(error, WATCHER_ERROR,
@@ -1267,12 +1200,6 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 		g_set_error(error, WATCHER_ERROR, WATCHER_ERROR_FAILED,
 		            "avahi-daemon is not usable: %s", client_error(w));
 		return NULL;
-	}
-	/* Not browsing yet (avahi-daemon not there, or not running): the
-	 * early type browser is not wanted; start_browsing() makes one. */
-	if (!w->browsing && w->ptype_browser != NULL) {
-		pool_browser_free(w->ptype_browser);
-		w->ptype_browser = NULL;
 	}
 	w->constructing = FALSE;
 	return g_steal_pointer(&w);

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <glib.h>
 
-#include "daemon/cli.h"
-#include "daemon/escape.h"
-#include "daemon/json-writer.h"
+#include "cli/cli.h"
+#include "format/escape.h"
+#include "format/json-writer.h"
 #include "registry/registry.h"
 
 #define EXIT_FOUND 0

@@ -1,0 +1,281 @@
+/* cli-scan.c - `dnssd-audit scan`: a one-shot audit of the LAN as it is
+ * now.  Browse every service type through Avahi, resolve every service
+ * (many at once), and as soon as Avahi says ALL_FOR_NOW everywhere and the
+ * last resolution has finished, judge each advertisement and print the
+ * report.  No fixed sleeps: --timeout only caps a LAN that never settles.
+ *
+ * Exit status (FINDINGS.md): 0 no warning/error finding, 1 at least one,
+ * 2 usage error, registry not loadable, or avahi-daemon not reachable.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib-unix.h>
+
+#include "audit/service-table.h"
+#include "avahi/watcher.h"
+#include "cli/cli.h"
+#include "cli/scan-report.h"
+#include "registry/registry.h"
+#include "validator/validator.h"
+
+#define DEFAULT_TIMEOUT_S 10
+
+typedef struct {
+	char *registry;
+	char *local_registry;
+	gboolean json;
+	gint timeout_s;
+	gint resolve_timeout_ms;
+	char **interfaces;
+} ScanOptions;
+
+typedef enum {
+	SCAN_RUNNING,
+	SCAN_SETTLED,
+	SCAN_TIMED_OUT,
+	SCAN_INTERRUPTED,
+	SCAN_AVAHI_GONE,
+} ScanEnd;
+
+typedef struct {
+	GMainLoop *loop;
+	ServiceTable *table;
+	const Registry *reg;
+	ScanEnd end;
+	char *avahi_message;
+} Scan;
+
+static void
+scan_options_clear(ScanOptions *o)
+{
+	g_free(o->registry);
+	g_free(o->local_registry);
+	g_strfreev(o->interfaces);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ScanOptions, scan_options_clear)
+
+static void
+scan_stop(Scan *scan, ScanEnd end)
+{
+	if (scan->end == SCAN_RUNNING)
+		scan->end = end;
+	g_main_loop_quit(scan->loop);
+}
+
+/* The audit model's judge: every finding of the validator. */
+static void
+scan_judge(const ServiceEntry *e, FindingList *out, gpointer data)
+{
+	Scan *scan = data;
+	Advertisement ad;
+
+	service_entry_advertisement(e, &ad);
+	validator_check(&ad, scan->reg, out);
+}
+
+/* A scan reports nothing as it goes: the table is rendered at the end. */
+static void
+scan_report_nothing(const ServiceEntry *e, const Finding *f, gpointer data)
+{
+}
+
+static const ServiceTableCallbacks scan_table_callbacks = {
+	.judge = scan_judge,
+	.report = scan_report_nothing,
+};
+
+static void
+on_service_changed(const ObservedService *svc, gpointer data)
+{
+	Scan *scan = data;
+
+	service_table_update(scan->table, svc, NULL);
+}
+
+static void
+on_service_removed(const ObservedService *svc, gpointer data)
+{
+	Scan *scan = data;
+
+	service_table_remove(scan->table, svc);
+}
+
+static void
+on_settled(gpointer data)
+{
+	scan_stop(data, SCAN_SETTLED);
+}
+
+static void
+on_avahi_state(gboolean running, const char *message, gpointer data)
+{
+	Scan *scan = data;
+
+	if (running)
+		return;
+	g_free(scan->avahi_message);
+	scan->avahi_message = g_strdup(message);
+	scan_stop(scan, SCAN_AVAHI_GONE);
+}
+
+static gboolean
+on_timeout(gpointer data)
+{
+	scan_stop(data, SCAN_TIMED_OUT);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_signal(gpointer data)
+{
+	scan_stop(data, SCAN_INTERRUPTED);
+	return G_SOURCE_REMOVE;
+}
+
+/* Parse argv into o.  Returns FALSE after a message on stderr. */
+static gboolean
+scan_parse(ScanOptions *o, int argc, char **argv)
+{
+	GOptionEntry entries[] = {
+		{ "registry", 0, 0, G_OPTION_ARG_FILENAME, &o->registry,
+		  "IANA registry XML (default: $DNSSD_AUDIT_REGISTRY, then the installed copy)", "FILE" },
+		{ "local-registry", 0, 0, G_OPTION_ARG_FILENAME, &o->local_registry,
+		  "Site-local registry XML (default: the configured one, if present)", "FILE" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
+		  "Print one JSON document instead of the table", NULL },
+		{ "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout_s,
+		  "Give up waiting for the network after S seconds (default 10)", "S" },
+		{ "interface", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->interfaces,
+		  "Only services seen on this interface (repeatable)", "IF" },
+		{ "resolve-timeout", 0, 0, G_OPTION_ARG_INT, &o->resolve_timeout_ms,
+		  "Give up resolving one service after MS milliseconds (default 5000)", "MS" },
+		{ NULL }
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- audit the DNS-SD services on the network now");
+	g_autoptr(GError) error = NULL;
+
+	g_option_context_set_summary(ctx,
+		"Browse every service type through Avahi, resolve every service and\n"
+		"judge each advertisement against RFC 6335/6763 and the IANA Service\n"
+		"Name registry.  Ends as soon as Avahi has reported everything it\n"
+		"knows and every resolution has finished.");
+	g_option_context_set_description(ctx,
+		"Exit status: 0 no finding at warning or error severity; 1 at least\n"
+		"one; 2 usage error, registry not loadable, or avahi-daemon not\n"
+		"reachable.");
+	g_set_prgname("dnssd-audit scan");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	o->timeout_s = DEFAULT_TIMEOUT_S;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "dnssd-audit scan: %s (see dnssd-audit scan --help)\n",
+		        error->message);
+		return FALSE;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "dnssd-audit scan: unexpected argument '%s' (see dnssd-audit scan --help)\n",
+		        argv[1]);
+		return FALSE;
+	}
+	if (o->timeout_s <= 0 || o->timeout_s > 24 * 3600) {
+		fprintf(stderr, "dnssd-audit scan: --timeout must be 1..86400 seconds\n");
+		return FALSE;
+	}
+	if (o->resolve_timeout_ms < 0 || o->resolve_timeout_ms > 3600 * 1000) {
+		fprintf(stderr, "dnssd-audit scan: --resolve-timeout must be 1..3600000 milliseconds\n");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+int
+cli_scan_main(int argc, char **argv)
+{
+	g_auto(ScanOptions) o = { 0 };
+	g_autoptr(Registry) reg = NULL;
+	g_autoptr(ServiceTable) table = NULL;
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(Watcher) watcher = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) watch_error = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	Scan scan = { .loop = loop, .end = SCAN_RUNNING };
+	WatcherOptions wopts = { 0 };
+	WatcherCallbacks cb = {
+		.service_changed = on_service_changed,
+		.service_removed = on_service_removed,
+		.settled = on_settled,
+		.avahi_state = on_avahi_state,
+	};
+	guint timeout_id, sigint_id, sigterm_id;
+	gboolean problem;
+
+	if (!scan_parse(&o, argc, argv))
+		return CLI_EXIT_USAGE;
+
+	/* The watcher first: its type browser goes out now, and avahi-daemon
+	 * holds a new query back ~100 ms anyway, time enough to load the
+	 * registry before the main loop hands over the first answer. */
+	wopts.interfaces = (const char *const *) o.interfaces;
+	wopts.resolve_timeout_ms = (guint) o.resolve_timeout_ms;
+	wopts.exit_on_no_daemon = TRUE;
+	wopts.one_shot = TRUE;
+	watcher = watcher_new(&wopts, &cb, &scan, &watch_error);
+	/* A registry error takes precedence over a missing avahi-daemon. */
+	reg = registry_open(o.registry, o.local_registry, FALSE, &error);
+	if (reg == NULL) {
+		fprintf(stderr, "dnssd-audit scan: %s\n", error->message);
+		return CLI_EXIT_USAGE;
+	}
+	if (watcher == NULL) {
+		fprintf(stderr, "dnssd-audit scan: %s\n", watch_error->message);
+		return CLI_EXIT_USAGE;
+	}
+	scan.reg = reg;
+	table = service_table_new(G_MAXUINT, &scan_table_callbacks, &scan);
+	scan.table = table;
+	timeout_id = g_timeout_add_seconds((guint) o.timeout_s, on_timeout, &scan);
+	sigint_id = g_unix_signal_add(SIGINT, on_signal, &scan);
+	sigterm_id = g_unix_signal_add(SIGTERM, on_signal, &scan);
+	g_main_loop_run(loop);
+	g_source_remove(sigint_id);
+	g_source_remove(sigterm_id);
+	if (scan.end != SCAN_TIMED_OUT)
+		g_source_remove(timeout_id);
+
+	switch (scan.end) {
+	case SCAN_AVAHI_GONE:
+		fprintf(stderr, "dnssd-audit scan: avahi-daemon is not running (%s)\n",
+		        scan.avahi_message != NULL ? scan.avahi_message : "gone");
+		g_free(scan.avahi_message);
+		return CLI_EXIT_USAGE;
+	case SCAN_TIMED_OUT:
+		fprintf(stderr, "dnssd-audit scan: timed out after %d s; the report shows "
+		        "what was seen until then\n", o.timeout_s);
+		break;
+	case SCAN_INTERRUPTED:
+		fprintf(stderr, "dnssd-audit scan: interrupted; the report shows what "
+		        "was seen until then\n");
+		break;
+	case SCAN_RUNNING:
+	case SCAN_SETTLED:
+		break;
+	}
+
+	if (o.json)
+		problem = scan_report_write_json(table, scan.end == SCAN_SETTLED, out);
+	else
+		problem = scan_report_write_human(table, scan.end == SCAN_SETTLED,
+		                                  cli_use_color(STDOUT_FILENO), out);
+	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		perror("dnssd-audit scan: cannot write the report");
+		return CLI_EXIT_USAGE;
+	}
+	/* The watcher goes before the table its callbacks feed. */
+	g_clear_pointer(&watcher, watcher_free);
+	return problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
+}
