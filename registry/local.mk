@@ -55,7 +55,7 @@ registry/dnssd-audit-update-registry: $(srcdir)/registry/dnssd-audit-update-regi
 	chmod +x $@.tmp && mv -f $@.tmp $@
 
 TESTS += tests/update-registry.test
-EXTRA_DIST += tests/update-registry.test
+EXTRA_DIST += tests/update-registry.test tests/update-registry-server.py
 
 # The subcommands as a user runs them (needs the dnssd-audit binary).
 if HAVE_CMOCKA
