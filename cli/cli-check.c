@@ -47,6 +47,7 @@ static const char check_description[] =
 	"input line that could not be read.";
 
 typedef struct {
+	char *config;
 	char *registry;
 	char *local_registry;
 	gboolean json;
@@ -60,6 +61,7 @@ typedef struct {
 static void
 check_options_clear(CheckOptions *o)
 {
+	g_free(o->config);
 	g_free(o->registry);
 	g_free(o->local_registry);
 	g_free(o->instance);
@@ -90,20 +92,6 @@ usage_error(const char *fmt, ...)
 	fputs(" (see dnssd-audit check --help)\n", stderr);
 }
 
-/* Load the registry and the site-local registry as the options say
- * (an explicit --local-registry must load; the default one only if it
- * exists).  Returns NULL after printing one line on failure. */
-static Registry *
-load_registry(const CheckOptions *o)
-{
-	g_autoptr(GError) error = NULL;
-	Registry *reg = registry_open(o->registry, o->local_registry, FALSE, &error);
-
-	if (reg == NULL)
-		fprintf(stderr, "dnssd-audit: cannot load the registry: %s\n",
-		        error->message);
-	return reg;
-}
 
 /* A JSON string member value: "...", escaped. */
 static void
@@ -206,7 +194,7 @@ write_all(FILE *fp, GString *out)
 
 /* One advertisement from the command line. */
 static int
-check_one(const CheckOptions *o, char **args, int n_args, const Registry *reg)
+check_one(const CheckOptions *o, char **args, int n_args, const AuditSite *site)
 {
 	g_autoptr(FindingList) findings = finding_list_new();
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -234,7 +222,7 @@ check_one(const CheckOptions *o, char **args, int n_args, const Registry *reg)
 		return CLI_EXIT_USAGE;
 	}
 
-	validator_check(&ad, reg, findings);
+	cli_judge(site, &ad, findings);
 	if (o->json)
 		write_json_result(out, &ad, findings, 0);
 	else
@@ -328,7 +316,7 @@ write_json_error(GString *out, guint line, const char *message)
 
 /* --batch: JSON lines in, JSON lines out. */
 static int
-check_batch(const CheckOptions *o, const Registry *reg)
+check_batch(const CheckOptions *o, const AuditSite *site)
 {
 	gboolean use_stdin = o->batch_file == NULL || strcmp(o->batch_file, "-") == 0;
 	LineReader r = { NULL, NULL, 1 << 16, 0, 0, FALSE };
@@ -361,7 +349,7 @@ check_batch(const CheckOptions *o, const Registry *reg)
 			bad_line = TRUE;
 		} else {
 			finding_list_clear(findings);
-			validator_check(&item.ad, reg, findings);
+			cli_judge(site, &item.ad, findings);
 			problem = problem || finding_list_has_problem(findings);
 			write_json_result(out, &item.ad, findings, lineno);
 		}
@@ -393,6 +381,8 @@ cli_check_main(int argc, char **argv)
 {
 	CheckOptions o = { .port = -1 };
 	const GOptionEntry entries[] = {
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &o.config,
+		  "site configuration (default: " SYSCONFDIR "/dnssd-audit/dnssd-audit.conf if present)", "FILE" },
 		{ "registry", 0, 0, G_OPTION_ARG_FILENAME, &o.registry,
 		  "IANA registry XML (default: $DNSSD_AUDIT_REGISTRY or the installed copy)", "FILE" },
 		{ "local-registry", 0, 0, G_OPTION_ARG_FILENAME, &o.local_registry,
@@ -413,7 +403,7 @@ cli_check_main(int argc, char **argv)
 		g_option_context_new("TYPE [TXT-STRING...]");
 	GOptionGroup *group = g_option_group_new(NULL, NULL, NULL, &o, NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Registry) reg = NULL;
+	AuditSite site = { 0 };
 	int status;
 
 	g_option_group_add_entries(group, entries);
@@ -457,14 +447,14 @@ cli_check_main(int argc, char **argv)
 		status = 2;
 	}
 	if (status < 0) {
-		reg = load_registry(&o);
-		if (reg == NULL)
-			status = 2;
+		if (!cli_site_load(o.config, o.registry, o.local_registry, &site))
+			status = CLI_EXIT_USAGE;
 		else if (o.batch)
-			status = check_batch(&o, reg);
+			status = check_batch(&o, &site);
 		else
-			status = check_one(&o, argv, argc, reg);
+			status = check_one(&o, argv, argc, &site);
 	}
+	audit_site_clear(&site);
 	check_options_clear(&o);
 	return status;
 }

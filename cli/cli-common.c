@@ -1,6 +1,7 @@
 /* cli-common.c - helpers shared by the dnssd-audit subcommands. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -68,6 +69,8 @@ cli_append_finding(GString *out, const Finding *f, gboolean color)
 	                       *c != '\0' ? "\033[0m" : "",
 	                       finding_code_name(f->code));
 	append_terminal_text(out, f->message != NULL ? f->message : "");
+	if (f->accepted)
+		g_string_append(out, " (accepted)");
 	g_string_append_c(out, '\n');
 }
 
@@ -84,4 +87,37 @@ cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1])
 		                       count[s] > 1 && s != SEVERITY_INFO ? "s" : "");
 		first = FALSE;
 	}
+}
+
+gboolean
+cli_site_load(const char *config_path, const char *registry_path, const char *local_path,
+              AuditSite *site)
+{
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+	gboolean ok = audit_site_load(config_path, registry_path, local_path, warnings, site,
+	                              &error);
+
+	for (guint i = 0; i < warnings->len; i++)
+		fprintf(stderr, "dnssd-audit: warning: %s\n", (const char *) warnings->pdata[i]);
+	if (!ok)
+		fprintf(stderr, "dnssd-audit: %s\n", error->message);
+	return ok;
+}
+
+guint
+cli_judge(const AuditSite *site, const Advertisement *ad, FindingList *out)
+{
+	g_autofree char *type_esc = NULL, *instance_esc = NULL, *host_esc = NULL;
+
+	/* Accepted rules match the escaped fields: escape only when there
+	 * are rules (check --batch judges a million advertisements a second). */
+	if (site->config != NULL && accepted_rules_size(site->config->accepted) > 0) {
+		type_esc = escape_bytes(ad->type, strlen(ad->type));
+		if (ad->instance.data != NULL)
+			instance_esc = escape_bytes(ad->instance.data, ad->instance.len);
+		if (ad->host != NULL)
+			host_esc = escape_bytes(ad->host, strlen(ad->host));
+	}
+	return audit_judge(site, ad, type_esc, instance_esc, host_esc, out);
 }

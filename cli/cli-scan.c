@@ -25,6 +25,7 @@
 #define DEFAULT_TIMEOUT_S 10
 
 typedef struct {
+	char *config;
 	char *registry;
 	char *local_registry;
 	gboolean json;
@@ -44,7 +45,7 @@ typedef enum {
 typedef struct {
 	GMainLoop *loop;
 	ServiceTable *table;
-	const Registry *reg;
+	const AuditSite *site;
 	ScanEnd end;
 	char *avahi_message;
 } Scan;
@@ -52,6 +53,7 @@ typedef struct {
 static void
 scan_options_clear(ScanOptions *o)
 {
+	g_free(o->config);
 	g_free(o->registry);
 	g_free(o->local_registry);
 	g_strfreev(o->interfaces);
@@ -67,7 +69,7 @@ scan_stop(Scan *scan, ScanEnd end)
 	g_main_loop_quit(scan->loop);
 }
 
-/* The audit model's judge: every finding of the validator. */
+/* The one verdict (audit/judge.h), as the daemon gives it. */
 static void
 scan_judge(const ServiceEntry *e, FindingList *out, gpointer data)
 {
@@ -75,7 +77,7 @@ scan_judge(const ServiceEntry *e, FindingList *out, gpointer data)
 	Advertisement ad;
 
 	service_entry_advertisement(e, &ad);
-	validator_check(&ad, scan->reg, out);
+	audit_judge(scan->site, &ad, e->type_esc, e->name_esc, e->host_esc, out);
 }
 
 /* A scan reports nothing as it goes: the table is rendered at the end. */
@@ -142,6 +144,8 @@ static gboolean
 scan_parse(ScanOptions *o, int argc, char **argv)
 {
 	GOptionEntry entries[] = {
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
+		  "Site configuration (default: " SYSCONFDIR "/dnssd-audit/dnssd-audit.conf if present)", "FILE" },
 		{ "registry", 0, 0, G_OPTION_ARG_FILENAME, &o->registry,
 		  "IANA registry XML (default: $DNSSD_AUDIT_REGISTRY, then the installed copy)", "FILE" },
 		{ "local-registry", 0, 0, G_OPTION_ARG_FILENAME, &o->local_registry,
@@ -196,11 +200,10 @@ int
 cli_scan_main(int argc, char **argv)
 {
 	g_auto(ScanOptions) o = { 0 };
-	g_autoptr(Registry) reg = NULL;
+	AuditSite site = { 0 };
 	g_autoptr(ServiceTable) table = NULL;
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(Watcher) watcher = NULL;
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GError) watch_error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	Scan scan = { .loop = loop, .end = SCAN_RUNNING };
@@ -212,7 +215,7 @@ cli_scan_main(int argc, char **argv)
 		.avahi_state = on_avahi_state,
 	};
 	guint timeout_id, sigint_id, sigterm_id;
-	gboolean problem;
+	int problem;
 
 	if (!scan_parse(&o, argc, argv))
 		return CLI_EXIT_USAGE;
@@ -226,16 +229,14 @@ cli_scan_main(int argc, char **argv)
 	wopts.one_shot = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &watch_error);
 	/* A registry error takes precedence over a missing avahi-daemon. */
-	reg = registry_open(o.registry, o.local_registry, FALSE, &error);
-	if (reg == NULL) {
-		fprintf(stderr, "dnssd-audit scan: %s\n", error->message);
+	if (!cli_site_load(o.config, o.registry, o.local_registry, &site))
 		return CLI_EXIT_USAGE;
-	}
 	if (watcher == NULL) {
 		fprintf(stderr, "dnssd-audit scan: %s\n", watch_error->message);
+		audit_site_clear(&site);
 		return CLI_EXIT_USAGE;
 	}
-	scan.reg = reg;
+	scan.site = &site;
 	table = service_table_new(G_MAXUINT, &scan_table_callbacks, &scan);
 	scan.table = table;
 	timeout_id = g_timeout_add_seconds((guint) o.timeout_s, on_timeout, &scan);
@@ -252,6 +253,9 @@ cli_scan_main(int argc, char **argv)
 		fprintf(stderr, "dnssd-audit scan: avahi-daemon is not running (%s)\n",
 		        scan.avahi_message != NULL ? scan.avahi_message : "gone");
 		g_free(scan.avahi_message);
+		g_clear_pointer(&watcher, watcher_free);
+		g_clear_pointer(&table, service_table_free);
+		audit_site_clear(&site);
 		return CLI_EXIT_USAGE;
 	case SCAN_TIMED_OUT:
 		fprintf(stderr, "dnssd-audit scan: timed out after %d s; the report shows "
@@ -273,9 +277,14 @@ cli_scan_main(int argc, char **argv)
 		                                  cli_use_color(STDOUT_FILENO), out);
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		perror("dnssd-audit scan: cannot write the report");
-		return CLI_EXIT_USAGE;
+		problem = -1;
 	}
-	/* The watcher goes before the table its callbacks feed. */
+	/* The watcher goes before the table its callbacks feed, the table
+	 * before the site its entries were judged with. */
 	g_clear_pointer(&watcher, watcher_free);
+	g_clear_pointer(&table, service_table_free);
+	audit_site_clear(&site);
+	if (problem < 0)
+		return CLI_EXIT_USAGE;
 	return problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
 }

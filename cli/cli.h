@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include "audit/judge.h"
 #include "validator/finding.h"
 
 /* Exit status of every subcommand (FINDINGS.md). */
@@ -30,3 +31,10 @@ void cli_append_finding(GString *out, const Finding *f, gboolean color);
 /* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for
  * all zero). */
 void cli_append_severity_counts(GString *out, const guint count[SEVERITY_ERROR + 1]);
+
+/* audit_site_load() for a subcommand: warnings and the error go to stderr
+ * as "dnssd-audit: ..." lines.  FALSE on error. */
+gboolean cli_site_load(const char *config_path, const char *registry_path,
+                       const char *local_path, AuditSite *site);
+/* audit_judge() with the escaped fields it needs computed from ad. */
+guint cli_judge(const AuditSite *site, const Advertisement *ad, FindingList *out);

@@ -15,7 +15,7 @@ dnssd_audit_LDADD = \
 	format/libformat.a \
 	validator/libvalidator.a \
 	registry/libregistry.a \
-	$(AVAHI_LIBS) $(DBUS_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS)
+	$(AVAHI_LIBS) $(DBUS_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS) -lm
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-scan-report
@@ -27,7 +27,7 @@ tests_unit_test_scan_report_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
 tests_unit_test_scan_report_LDADD = audit/libaudit.a format/libformat.a \
 	validator/libvalidator.a registry/libregistry.a \
-	$(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+	$(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS) -lm
 endif
 
 # The binary's behaviour: exit codes, --json, --batch.

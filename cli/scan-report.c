@@ -83,6 +83,10 @@ entry_write_json(const ServiceEntry *e, JsonWriter *w)
 		json_string(w, severity_name(f->severity));
 		json_key(w, "message");
 		json_string_or_null(w, f->message);
+		if (f->accepted) {
+			json_key(w, "accepted");
+			json_bool(w, TRUE);
+		}
 		json_end_object(w);
 	}
 	json_end_array(w);

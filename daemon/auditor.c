@@ -17,8 +17,7 @@ struct _Auditor {
 	AuditorOptions opts;
 	char *config_path;
 	char *registry_path;
-	AuditdConfig *cfg;
-	Registry *reg;
+	AuditSite site;             /* configuration, registry, catalogue */
 	ServiceTable *table;
 	LineReporter *lines;
 	DbusService *dbus;
@@ -34,32 +33,9 @@ struct _Auditor {
 
 gboolean
 auditor_load(const char *config_path, const char *registry_path, GPtrArray *warnings,
-             AuditdConfig **cfg_out, Registry **reg_out, GError **error)
+             AuditSite *site, GError **error)
 {
-	g_autoptr(AuditdConfig) cfg = config_load(config_path, warnings, error);
-	g_autoptr(Registry) reg = NULL;
-	g_autofree char *path = NULL;
-
-	if (cfg == NULL)
-		return FALSE;
-	path = registry_default_path(registry_path != NULL ? registry_path : cfg->registry);
-	reg = registry_load(path, error);
-	if (reg == NULL)
-		return FALSE;
-	if (cfg->local_registry == NULL) {
-		/* The default local registry is optional. */
-		g_autofree char *local = registry_default_local_path();
-
-		if (g_file_test(local, G_FILE_TEST_EXISTS) &&
-		    !registry_add_local(reg, local, error))
-			return FALSE;
-	} else if (cfg->local_registry[0] != '\0') {
-		if (!registry_add_local(reg, cfg->local_registry, error))
-			return FALSE;
-	}
-	*cfg_out = g_steal_pointer(&cfg);
-	*reg_out = g_steal_pointer(&reg);
-	return TRUE;
+	return audit_site_load(config_path, registry_path, NULL, warnings, site, error);
 }
 
 char *
@@ -99,33 +75,21 @@ schedule_status(Auditor *a)
 static void
 publish_registry(Auditor *a)
 {
-	dbus_service_set_registry(a->dbus, registry_path(a->reg), registry_updated(a->reg),
-	                          registry_n_records(a->reg));
+	dbus_service_set_registry(a->dbus, registry_path(a->site.registry), registry_updated(a->site.registry),
+	                          registry_n_records(a->site.registry));
 }
 
 /* --- judging and reporting ------------------------------------------- */
 
-/* The validator's findings for e, minus what the configuration filters
- * out (ignore-types, ignore-codes, min-severity). */
+/* The one verdict (audit/judge.h): validator + site policy. */
 static void
 judge(const ServiceEntry *e, FindingList *out, gpointer data)
 {
 	Auditor *a = data;
-	g_autoptr(FindingList) all = finding_list_new();
 	Advertisement ad;
 
-	if (config_type_ignored(a->cfg, e->type))
-		return;
 	service_entry_advertisement(e, &ad);
-	validator_check(&ad, a->reg, all);
-	for (guint i = 0; i < all->len; i++) {
-		Finding *f = finding_list_get(all, i);
-
-		if (!config_finding_wanted(a->cfg, f->code, f->severity))
-			continue;
-		finding_list_add(out, f->code, f->severity, f->message);
-		f->message = NULL;   /* moved */
-	}
+	audit_judge(&a->site, &ad, e->type_esc, e->name_esc, e->host_esc, out);
 }
 
 static void
@@ -233,8 +197,8 @@ static gboolean
 start_watcher(Auditor *a, GError **error)
 {
 	WatcherOptions wo = {
-		.interfaces = (const char *const *)a->cfg->interfaces,
-		.resolve_timeout_ms = a->cfg->resolve_timeout_ms,
+		.interfaces = (const char *const *)a->site.config->interfaces,
+		.resolve_timeout_ms = a->site.config->resolve_timeout_ms,
 	};
 
 	a->watcher = watcher_new(&wo, &watcher_callbacks, a, error);
@@ -250,8 +214,8 @@ become_ready(Auditor *a, const char *bus)
 		return;
 	a->ready = TRUE;
 	log_msg(LOG_NOTICE, "dnssd-auditd ready: registry %s (%u records, updated %s), %s",
-	        registry_path(a->reg), registry_n_records(a->reg),
-	        registry_updated(a->reg) != NULL ? registry_updated(a->reg) : "unknown", bus);
+	        registry_path(a->site.registry), registry_n_records(a->site.registry),
+	        registry_updated(a->site.registry) != NULL ? registry_updated(a->site.registry) : "unknown", bus);
 	notify_ready();
 	schedule_status(a);
 	/* Watch only now, so that D-Bus clients waiting for the name see the
@@ -316,17 +280,18 @@ static const DbusServiceCallbacks dbus_callbacks = { dbus_reload, on_dbus_state 
 /* --- life cycle ------------------------------------------------------ */
 
 Auditor *
-auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg, GError **error)
+auditor_new(const AuditorOptions *opts, AuditSite *site, GError **error)
 {
 	g_autoptr(Auditor) a = g_new0(Auditor, 1);
+	const AuditdConfig *cfg = site->config;
 
 	a->opts = *opts;
 	a->config_path = g_strdup(opts->config_path);
 	a->registry_path = g_strdup(opts->registry_path);
 	a->opts.config_path = a->config_path;
 	a->opts.registry_path = a->registry_path;
-	a->cfg = cfg;
-	a->reg = reg;
+	a->site = *site;
+	*site = (AuditSite){ 0 };
 	a->avahi_state = -1;
 	a->table = service_table_new(cfg->max_services, &table_callbacks, a);
 	a->lines = line_reporter_new(cfg->rate_limit, NULL);
@@ -351,9 +316,7 @@ auditor_free(Auditor *a)
 	dbus_service_free(a->dbus);
 	line_reporter_free(a->lines);
 	service_table_free(a->table);
-	if (a->reg != NULL)
-		registry_unref(a->reg);
-	config_free(a->cfg);
+	audit_site_clear(&a->site);
 	g_free(a->config_path);
 	g_free(a->registry_path);
 	g_free(a);
@@ -364,16 +327,16 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 {
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) local_error = NULL;
-	AuditdConfig *cfg = NULL;
-	Registry *reg = NULL;
-	AuditdConfig *old_cfg;
+	AuditSite site = { 0 }, old;
+	const AuditdConfig *cfg;
+	const Registry *reg;
 	guint added, removed;
 	g_autofree char *line = NULL;
 
 	/* systemd only wants to hear about reloads once it heard READY=1. */
 	if (a->ready)
 		notify_reloading();
-	if (!auditor_load(a->config_path, a->registry_path, warnings, &cfg, &reg, &local_error)) {
+	if (!auditor_load(a->config_path, a->registry_path, warnings, &site, &local_error)) {
 		log_msg(LOG_ERR, "reload failed: %s; keeping the previous configuration and registry",
 		        local_error->message);
 		g_propagate_error(error, g_steal_pointer(&local_error));
@@ -384,14 +347,14 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	for (guint i = 0; i < warnings->len; i++)
 		log_msg(LOG_WARNING, "%s", (const char *)g_ptr_array_index(warnings, i));
 
-	old_cfg = a->cfg;
-	a->cfg = cfg;
-	registry_unref(a->reg);
-	a->reg = reg;
+	old = a->site;
+	a->site = site;
+	cfg = site.config;
+	reg = site.registry;
 	log_set_syslog_socket(config_syslog_socket(cfg));
 	line_reporter_set_rate_limit(a->lines, cfg->rate_limit);
 	service_table_set_max(a->table, cfg->max_services);
-	if (a->watcher != NULL && config_watcher_differs(old_cfg, cfg)) {
+	if (a->watcher != NULL && config_watcher_differs(old.config, cfg)) {
 		/* Other interfaces or timeout: a new watcher reports every
 		 * service again; the ones it does not are forgotten when it
 		 * settles.  Known ones are not logged again (same content). */
@@ -402,7 +365,7 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 		if (!start_watcher(a, &local_error))
 			log_msg(LOG_ERR, "cannot watch avahi after reload: %s", local_error->message);
 	}
-	config_free(old_cfg);
+	audit_site_clear(&old);
 
 	service_table_reaudit(a->table, &added, &removed);
 	line = g_strdup_printf("registry reloaded: %u records (updated %s); "

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include "daemon/auditd-config.h"
+#include "audit/judge.h"
 #include "avahi/watcher.h"
 #include "registry/registry.h"
 
@@ -29,15 +29,13 @@ typedef struct {
  * are appended to warnings (may be NULL).  Returns FALSE with one line in
  * error (naming the file) if either cannot be loaded. */
 gboolean auditor_load(const char *config_path, const char *registry_path,
-                      GPtrArray *warnings, AuditdConfig **cfg_out,
-                      Registry **reg_out, GError **error);
+                      GPtrArray *warnings, AuditSite *site, GError **error);
 
-/* Takes cfg and reg.  Starts the D-Bus service; once the bus name is
+/* Takes what site holds (and clears it).  Starts the D-Bus service; once the bus name is
  * owned (or the bus is found unavailable) logs "dnssd-auditd ready: ...",
  * sends READY=1 and starts the Avahi watcher.  error is reserved for
  * failures at construction (currently none: returns non-NULL). */
-Auditor *auditor_new(const AuditorOptions *opts, AuditdConfig *cfg, Registry *reg,
-                     GError **error);
+Auditor *auditor_new(const AuditorOptions *opts, AuditSite *site, GError **error);
 void auditor_free(Auditor *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Auditor, auditor_free)
 

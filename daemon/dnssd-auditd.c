@@ -72,8 +72,7 @@ main(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- audit DNS-SD advertisements");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-	AuditdConfig *cfg = NULL;
-	Registry *reg = NULL;
+	AuditSite site = { 0 };
 	LogTarget target;
 	Daemon d = { 0 };
 	AuditorOptions ao = { 0 };
@@ -112,7 +111,7 @@ main(int argc, char **argv)
 
 	/* Until the log is open, and for --check-config, errors go to
 	 * stderr: whoever started us is looking there. */
-	if (!auditor_load(config_path, registry_path, warnings, &cfg, &reg, &error)) {
+	if (!auditor_load(config_path, registry_path, warnings, &site, &error)) {
 		for (guint i = 0; i < warnings->len; i++)
 			fprintf(stderr, "dnssd-auditd: warning: %s\n",
 			        (const char *)g_ptr_array_index(warnings, i));
@@ -124,14 +123,13 @@ main(int argc, char **argv)
 			fprintf(stderr, "dnssd-auditd: warning: %s\n",
 			        (const char *)g_ptr_array_index(warnings, i));
 		printf("configuration OK\n");
-		config_free(cfg);
-		registry_unref(reg);
+		audit_site_clear(&site);
 		return 0;
 	}
 
-	log_open(target, config_syslog_socket(cfg));
+	log_open(target, config_syslog_socket(site.config));
 	log_msg(LOG_NOTICE, "dnssd-auditd %s starting: configuration %s, log target %s",
-	        PACKAGE_VERSION, cfg->path != NULL ? cfg->path : "(defaults)",
+	        PACKAGE_VERSION, site.config->path != NULL ? site.config->path : "(defaults)",
 	        log_target_name(log_get_target()));
 	for (guint i = 0; i < warnings->len; i++)
 		log_msg(LOG_WARNING, "%s", (const char *)g_ptr_array_index(warnings, i));
@@ -143,7 +141,7 @@ main(int argc, char **argv)
 	ao.watch = TRUE;
 	ao.fatal = on_fatal;
 	ao.user_data = &d;
-	d.auditor = auditor_new(&ao, cfg, reg, &error);
+	d.auditor = auditor_new(&ao, &site, &error);
 	if (d.auditor == NULL) {
 		log_msg(LOG_ERR, "cannot start: %s", error->message);
 		g_main_loop_unref(d.loop);

@@ -22,8 +22,6 @@ dist_dbusinterfaces_DATA = daemon/org.dnssdaudit.Auditor1.xml
 
 noinst_LIBRARIES += daemon/libauditd.a
 daemon_libauditd_a_SOURCES = \
-	daemon/auditd-config.h \
-	daemon/auditd-config.c \
 	daemon/auditor.h \
 	daemon/auditor.c \
 	daemon/dbus-service.h \
@@ -58,7 +56,6 @@ dnssd_auditd_LDADD = $(auditd_ldadd)
 if HAVE_CMOCKA
 auditd_test_ldadd = $(auditd_ldadd) $(CMOCKA_LIBS)
 auditd_tests = \
-	tests/unit/test-config \
 	tests/unit/test-ratelimit \
 	tests/unit/test-log-syslog \
 	tests/unit/test-reporter-line \
@@ -66,9 +63,6 @@ auditd_tests = \
 	tests/unit/test-auditor
 check_PROGRAMS += $(auditd_tests)
 TESTS += $(auditd_tests)
-tests_unit_test_config_SOURCES = tests/unit/test-config.c
-tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_config_LDADD = $(auditd_test_ldadd)
 tests_unit_test_ratelimit_SOURCES = tests/unit/test-ratelimit.c
 tests_unit_test_ratelimit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ratelimit_LDADD = $(auditd_test_ldadd)

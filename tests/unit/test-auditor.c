@@ -66,13 +66,12 @@ static void
 start(Fixture *fx)
 {
 	g_autoptr(GError) error = NULL;
-	AuditdConfig *cfg = NULL;
-	Registry *reg = NULL;
+	AuditSite site = { 0 };
 	AuditorOptions ao = { .config_path = fx->conf, .registry_path = fx->registry,
 	                      .bus_type = G_BUS_TYPE_NONE, .watch = FALSE };
 
-	assert_true(auditor_load(fx->conf, fx->registry, NULL, &cfg, &reg, &error));
-	fx->a = auditor_new(&ao, cfg, reg, &error);
+	assert_true(auditor_load(fx->conf, fx->registry, NULL, &site, &error));
+	fx->a = auditor_new(&ao, &site, &error);
 	assert_non_null(fx->a);
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib/gstdio.h>
-#include "daemon/auditd-config.h"
+#include "audit/site-config.h"
 
 typedef struct {
 	char *dir;
@@ -94,7 +94,7 @@ test_good(void **state)
 	assert_true(cfg->ignore_codes[FINDING_TXT_KEY_TOO_LONG]);
 	assert_true(cfg->ignore_codes[FINDING_RESOLVE_FAILED]);
 	assert_false(cfg->ignore_codes[FINDING_UNREGISTERED]);
-	assert_int_equal(g_strv_length(cfg->ignore_types), 2);
+	assert_int_equal(g_hash_table_size(cfg->ignore_types), 2);
 	assert_true(config_type_ignored(cfg, "_raop._tcp"));
 	assert_true(config_type_ignored(cfg, "_AirPlay._tcp"));
 	assert_false(config_type_ignored(cfg, "_http._tcp"));
@@ -129,7 +129,7 @@ test_defaults(void **state)
 	assert_null(cfg->local_registry);
 	assert_null(cfg->interfaces);
 	assert_non_null(cfg->ignore_types);
-	assert_null(cfg->ignore_types[0]);
+	assert_int_equal(g_hash_table_size(cfg->ignore_types), 0);
 	assert_int_equal(cfg->min_severity, SEVERITY_INFO);
 	assert_int_equal(cfg->rate_limit, 100);
 	assert_int_equal(cfg->max_services, 10000);

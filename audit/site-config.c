@@ -1,16 +1,23 @@
-/* auditd-config.c - read dnssd-audit.conf (keys: see auditd-config.h). */
+/* site-config.c - read dnssd-audit.conf (keys: see site-config.h). */
 #include "config.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "daemon/auditd-config.h"
+#include "audit/site-config.h"
+#include "audit/site-file.h"
+#include "format/escape.h"
 
 G_DEFINE_QUARK(dnssd-audit-config-error-quark, config_error)
 
 #define MAX_RATE_LIMIT 1000000
 #define MAX_MAX_SERVICES 10000000
+#define MAX_REGISTRY_AGE_DAYS 36500
+/* Bounds on what one file can make the daemon hold: the file and one
+ * value (a list of types is a hash set, not scanned per advertisement). */
+#define CONFIG_MAX_FILE_SIZE (1u << 20)
+#define CONFIG_MAX_VALUE (64u << 10)
 
 typedef gboolean (*KeyParser)(AuditdConfig *cfg, const char *file,
                               const char *key, const char *value,
@@ -20,7 +27,7 @@ static void
 set_value_error(GError **error, const char *file, const char *key,
                 const char *expected, const char *value)
 {
-	g_autofree char *shown = g_strescape(value, NULL);
+	g_autofree char *shown = escape_bytes(value, strlen(value));
 
 	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
 	            "%s: key '%s': expected %s, got '%s'",
@@ -110,9 +117,43 @@ static gboolean
 parse_ignore_types(AuditdConfig *cfg, const char *file, const char *key,
                    const char *value, GError **error)
 {
-	g_strfreev(cfg->ignore_types);
-	cfg->ignore_types = split_list(value);
+	g_auto(GStrv) items = split_list(value);
+
+	g_hash_table_remove_all(cfg->ignore_types);
+	for (guint i = 0; items[i] != NULL; i++)
+		g_hash_table_add(cfg->ignore_types, g_ascii_strdown(items[i], -1));
 	return TRUE;
+}
+
+/* A file name, or "" for none. */
+static gboolean
+parse_optional_file(char **slot, const char *value)
+{
+	g_free(*slot);
+	*slot = g_strdup(value);
+	return TRUE;
+}
+
+static gboolean
+parse_accepted_findings(AuditdConfig *cfg, const char *file, const char *key,
+                        const char *value, GError **error)
+{
+	return parse_optional_file(&cfg->accepted_findings, value);
+}
+
+static gboolean
+parse_catalogue(AuditdConfig *cfg, const char *file, const char *key,
+                const char *value, GError **error)
+{
+	return parse_optional_file(&cfg->catalogue, value);
+}
+
+static gboolean
+parse_registry_max_age(AuditdConfig *cfg, const char *file, const char *key,
+                       const char *value, GError **error)
+{
+	return parse_positive(file, key, value, MAX_REGISTRY_AGE_DAYS,
+	                      &cfg->registry_max_age_days, error);
 }
 
 static gboolean
@@ -207,6 +248,9 @@ static const struct {
 	{ "max-services", parse_max_services },
 	{ "syslog-socket", parse_syslog_socket },
 	{ "resolve-timeout", parse_resolve_timeout },
+	{ "accepted-findings", parse_accepted_findings },
+	{ "catalogue", parse_catalogue },
+	{ "registry-max-age", parse_registry_max_age },
 };
 
 AuditdConfig *
@@ -214,7 +258,10 @@ config_new_default(void)
 {
 	AuditdConfig *cfg = g_new0(AuditdConfig, 1);
 
-	cfg->ignore_types = g_new0(char *, 1);
+	cfg->ignore_types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < FINDING_N_CODES; i++)
+		cfg->severity[i] = finding_code_default_severity((FindingCode) i);
+	cfg->registry_max_age_days = AUDITD_DEFAULT_REGISTRY_MAX_AGE_DAYS;
 	cfg->min_severity = SEVERITY_INFO;
 	cfg->rate_limit = AUDITD_DEFAULT_RATE_LIMIT;
 	cfg->max_services = AUDITD_DEFAULT_MAX_SERVICES;
@@ -230,8 +277,11 @@ config_free(AuditdConfig *cfg)
 	g_free(cfg->path);
 	g_free(cfg->registry);
 	g_free(cfg->local_registry);
-	g_strfreev(cfg->ignore_types);
+	g_hash_table_unref(cfg->ignore_types);
 	g_strfreev(cfg->interfaces);
+	g_free(cfg->accepted_findings);
+	g_free(cfg->catalogue);
+	accepted_rules_free(cfg->accepted);
 	g_free(cfg->syslog_socket);
 	g_free(cfg);
 }
@@ -258,6 +308,12 @@ apply_group(AuditdConfig *cfg, GKeyFile *kf, const char *file,
 		value = g_key_file_get_value(kf, AUDITD_CONFIG_GROUP, names[i], NULL);
 		if (value == NULL)
 			continue;
+		if (strlen(value) > CONFIG_MAX_VALUE) {
+			g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
+			            "%s: key '%s': value longer than %u bytes", file,
+			            names[i], CONFIG_MAX_VALUE);
+			return FALSE;
+		}
 		g_strstrip(value);
 		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
 			if (strcmp(keys[k].key, names[i]) != 0)
@@ -267,12 +323,59 @@ apply_group(AuditdConfig *cfg, GKeyFile *kf, const char *file,
 				return FALSE;
 			break;
 		}
-		if (!known && warnings != NULL)
+		if (!known && warnings != NULL) {
+			g_autofree char *shown_key = escape_bytes(names[i], strlen(names[i]));
+
 			g_ptr_array_add(warnings,
 			                g_strdup_printf("%s: unknown key '%s' in group [%s] (ignored)",
-			                                file, names[i], AUDITD_CONFIG_GROUP));
+			                                file, shown_key, AUDITD_CONFIG_GROUP));
+		}
 	}
 	return TRUE;
+}
+
+/* [severity]: CODE=error|warning|notice|info, the site's severity of a
+ * code (FINDINGS.md "Site policy"). */
+static gboolean
+apply_severity_group(AuditdConfig *cfg, GKeyFile *kf, const char *file, GError **error)
+{
+	g_auto(GStrv) names = g_key_file_get_keys(kf, AUDITD_SEVERITY_GROUP, NULL, NULL);
+
+	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+		g_autofree char *value = g_key_file_get_value(kf, AUDITD_SEVERITY_GROUP,
+		                                              names[i], NULL);
+		FindingCode code;
+		Severity sev;
+
+		if (!finding_code_from_name(names[i], &code)) {
+			set_value_error(error, file, "[severity]", "finding codes such as 'unregistered'",
+			                names[i]);
+			return FALSE;
+		}
+		if (value == NULL || !severity_from_name(g_strstrip(value), &sev)) {
+			set_value_error(error, file, names[i], "one of info, notice, warning, error",
+			                value != NULL ? value : "");
+			return FALSE;
+		}
+		cfg->severity[code] = sev;
+	}
+	return TRUE;
+}
+
+/* The accepted-findings file the configuration names (or the default,
+ * whose absence is no error). */
+static gboolean
+load_accepted(AuditdConfig *cfg, GError **error)
+{
+	g_autofree char *def = NULL;
+	const char *path = cfg->accepted_findings;
+
+	if (path != NULL && path[0] == '\0')
+		return TRUE;
+	if (path == NULL)
+		path = def = g_build_filename(SYSCONFDIR, "dnssd-audit", "accepted-findings", NULL);
+	cfg->accepted = accepted_rules_load(path, cfg->accepted_findings != NULL, error);
+	return cfg->accepted != NULL;
 }
 
 AuditdConfig *
@@ -283,18 +386,28 @@ config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) local_error = NULL;
 	g_auto(GStrv) groups = NULL;
+	g_autofree char *text = NULL;
+	gsize len = 0;
 
-	if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &local_error)) {
-		if (!must_exist && g_error_matches(local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			return g_steal_pointer(&cfg);
-		if (local_error->domain == G_FILE_ERROR)
-			g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_OPEN,
-			            "%s: cannot read configuration: %s", file,
-			            local_error->message);
-		else
-			g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_PARSE,
-			            "%s: not a valid configuration file: %s", file,
-			            local_error->message);
+	if (!site_file_read(file, CONFIG_MAX_FILE_SIZE, &text, &len, &local_error)) {
+		if (!must_exist && g_error_matches(local_error, SITE_FILE_ERROR,
+		                                   SITE_FILE_ERROR_MISSING))
+			return load_accepted(cfg, error) ? g_steal_pointer(&cfg) : NULL;
+		const char *why = local_error->message;
+
+		/* site_file_read() names the file first: name it once. */
+		if (g_str_has_prefix(why, file) && g_str_has_prefix(why + strlen(file), ": "))
+			why += strlen(file) + 2;
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_OPEN,
+		            "%s: cannot read configuration: %s", file, why);
+		return NULL;
+	}
+	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &local_error)) {
+		g_autofree char *why = escape_bytes(local_error->message,
+		                                    strlen(local_error->message));
+
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_PARSE,
+		            "%s: not a valid configuration file: %s", file, why);
 		return NULL;
 	}
 	cfg->path = g_strdup(file);
@@ -304,12 +417,19 @@ config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
 		if (strcmp(groups[i], AUDITD_CONFIG_GROUP) == 0) {
 			if (!apply_group(cfg, kf, file, warnings, error))
 				return NULL;
+		} else if (strcmp(groups[i], AUDITD_SEVERITY_GROUP) == 0) {
+			if (!apply_severity_group(cfg, kf, file, error))
+				return NULL;
 		} else if (warnings != NULL) {
+			g_autofree char *shown = escape_bytes(groups[i], strlen(groups[i]));
+
 			g_ptr_array_add(warnings,
 			                g_strdup_printf("%s: unknown group [%s] (ignored)",
-			                                file, groups[i]));
+			                                file, shown));
 		}
 	}
+	if (!load_accepted(cfg, error))
+		return NULL;
 	return g_steal_pointer(&cfg);
 }
 
@@ -339,13 +459,19 @@ config_syslog_socket(const AuditdConfig *cfg)
 gboolean
 config_type_ignored(const AuditdConfig *cfg, const char *type)
 {
-	if (type == NULL)
+	g_autofree char *lower = NULL;
+
+	if (type == NULL || g_hash_table_size(cfg->ignore_types) == 0)
 		return FALSE;
-	for (guint i = 0; cfg->ignore_types[i] != NULL; i++) {
-		if (g_ascii_strcasecmp(cfg->ignore_types[i], type) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	lower = g_ascii_strdown(type, -1);
+	return g_hash_table_contains(cfg->ignore_types, lower);
+}
+
+Severity
+config_severity(const AuditdConfig *cfg, FindingCode code)
+{
+	return (guint) code < FINDING_N_CODES ? cfg->severity[code] :
+	       finding_code_default_severity(code);
 }
 
 gboolean

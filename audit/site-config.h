@@ -1,10 +1,13 @@
-/* auditd-config.h - dnssd-auditd's configuration file, dnssd-audit.conf(5).
- * (Not named config.h: "config.h" is autoconf's header and a quoted include
- * looks in the including file's directory first.)
+/* site-config.h - the site's configuration, dnssd-audit.conf(5): read by
+ * dnssd-auditd and by `dnssd-audit check` and `scan`, so that both give the
+ * same verdicts.  (Not named config.h: "config.h" is autoconf's header and
+ * a quoted include looks in the including file's directory first.)
  *
- * A GKeyFile, by default SYSCONFDIR/dnssd-audit/dnssd-audit.conf, with one
- * group [audit].  Every key is optional; a missing default file means "all
- * defaults".  Lists are separated by commas, semicolons or white space.
+ * A GKeyFile, by default SYSCONFDIR/dnssd-audit/dnssd-audit.conf, with the
+ * groups [audit] and [severity].  Every key is optional; a missing default
+ * file means "all defaults".  Lists are separated by commas, semicolons or
+ * white space.  The file is read with site_file_read() (regular file, at
+ * most 1 MiB, never blocking on a FIFO); a value is at most 64 KiB.
  *
  *   [audit]
  *   # IANA registry XML.  Default: $DNSSD_AUDIT_REGISTRY, else
@@ -41,6 +44,21 @@
  *   # Seconds to wait for a service to resolve before reporting
  *   # resolve-failed (decimals allowed, 0.1 to 600).  Default: 5.
  *   resolve-timeout=5
+ *   # Accepted findings (accepted.h).  Default:
+ *   # SYSCONFDIR/dnssd-audit/accepted-findings when it exists.  Empty: none.
+ *   # A file named here must exist.  Re-read on reload.
+ *   accepted-findings=/etc/dnssd-audit/accepted-findings
+ *   # The catalogue of known service types.  Default: $DNSSD_AUDIT_CATALOGUE,
+ *   # else PKGDATADIR/known-service-types.xml.  Empty: no catalogue.
+ *   catalogue=/usr/share/dnssd-audit/known-service-types.xml
+ *   # Warn when the registry's <updated> is older than this many days.
+ *   # Default: 180.
+ *   registry-max-age=180
+ *
+ *   [severity]
+ *   # The site's severity of a code, used everywhere (log priority, D-Bus,
+ *   # JSON, exit status).
+ *   unregistered-known=info
  *
  * Unknown groups and keys are warnings (the file still loads); a bad value
  * is an error naming the file, the key and the value.
@@ -48,9 +66,12 @@
 #pragma once
 
 #include <glib.h>
+#include "audit/accepted.h"
 #include "validator/finding.h"
 
 #define AUDITD_CONFIG_GROUP "audit"
+#define AUDITD_SEVERITY_GROUP "severity"
+#define AUDITD_DEFAULT_REGISTRY_MAX_AGE_DAYS 180
 #define AUDITD_DEFAULT_RATE_LIMIT 100
 #define AUDITD_DEFAULT_MAX_SERVICES 10000
 #define AUDITD_DEFAULT_SYSLOG_SOCKET "/dev/log"
@@ -71,13 +92,18 @@ typedef struct {
 	char *registry;                  /* NULL: registry_default_path() */
 	char *local_registry;            /* NULL: default if present; "": none */
 	gboolean ignore_codes[FINDING_N_CODES];
-	char **ignore_types;             /* NULL-terminated, never NULL */
+	GHashTable *ignore_types;        /* lowercase type set, never NULL */
+	Severity severity[FINDING_N_CODES]; /* [severity], else the default */
 	Severity min_severity;
 	char **interfaces;               /* NULL: all interfaces */
 	guint rate_limit;                /* finding lines per 10 s */
 	guint max_services;
 	char *syslog_socket;             /* from the file, NULL: default */
 	guint resolve_timeout_ms;
+	char *accepted_findings;         /* NULL: default if present; "": none */
+	AcceptedRules *accepted;         /* loaded with the file; NULL: none */
+	char *catalogue;                 /* NULL: default; "": none */
+	guint registry_max_age_days;
 } AuditdConfig;
 
 /* A configuration with every default. */
@@ -105,6 +131,9 @@ const char *config_syslog_socket(const AuditdConfig *cfg);
 
 /* Is the type in ignore-types (case-insensitive)? */
 gboolean config_type_ignored(const AuditdConfig *cfg, const char *type);
+
+/* The site's severity of code ([severity], else FINDINGS.md's). */
+Severity config_severity(const AuditdConfig *cfg, FindingCode code);
 
 /* Would a finding with this code and severity be reported? */
 gboolean config_finding_wanted(const AuditdConfig *cfg, FindingCode code,

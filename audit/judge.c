@@ -1,0 +1,94 @@
+/* judge.c - the site's registries and policy, and the verdict (judge.h). */
+#include "config.h"
+
+#include "audit/judge.h"
+#include "validator/validator.h"
+
+char *
+audit_catalogue_path(const AuditdConfig *cfg)
+{
+	const char *env = g_getenv(AUDIT_CATALOGUE_ENV);
+	char *def;
+
+	if (cfg != NULL && cfg->catalogue != NULL)
+		return cfg->catalogue[0] != '\0' ? g_strdup(cfg->catalogue) : NULL;
+	if (env != NULL)
+		return env[0] != '\0' ? g_strdup(env) : NULL;
+	def = g_build_filename(PKGDATADIR, "known-service-types.xml", NULL);
+	if (!g_file_test(def, G_FILE_TEST_EXISTS))
+		g_clear_pointer(&def, g_free);
+	return def;
+}
+
+gboolean
+audit_site_load(const char *config_path, const char *registry_path, const char *local_path,
+                GPtrArray *warnings, AuditSite *site, GError **error)
+{
+	g_autoptr(AuditdConfig) cfg = config_load(config_path, warnings, error);
+	g_autoptr(Registry) reg = NULL;
+	g_autoptr(Registry) cat = NULL;
+	g_autofree char *cat_path = NULL;
+	const char *local;
+
+	if (cfg == NULL)
+		return FALSE;
+	local = local_path;
+	if (local == NULL && cfg->local_registry != NULL && cfg->local_registry[0] != '\0')
+		local = cfg->local_registry;
+	reg = registry_open(registry_path != NULL ? registry_path : cfg->registry, local,
+	                    local == NULL && cfg->local_registry != NULL, error);
+	if (reg == NULL)
+		return FALSE;
+	cat_path = audit_catalogue_path(cfg);
+	if (cat_path != NULL) {
+		g_autoptr(GError) local_error = NULL;
+
+		cat = registry_load(cat_path, &local_error);
+		if (cat == NULL) {
+			g_set_error(error, REGISTRY_ERROR, local_error->code,
+			            "catalogue: %s", local_error->message);
+			return FALSE;
+		}
+	}
+	site->config = g_steal_pointer(&cfg);
+	site->registry = g_steal_pointer(&reg);
+	site->catalogue = g_steal_pointer(&cat);
+	return TRUE;
+}
+
+void
+audit_site_clear(AuditSite *site)
+{
+	g_clear_pointer(&site->config, config_free);
+	g_clear_pointer(&site->registry, registry_unref);
+	g_clear_pointer(&site->catalogue, registry_unref);
+}
+
+guint
+audit_judge(const AuditSite *site, const Advertisement *ad, const char *type_esc,
+            const char *instance_esc, const char *host_esc, FindingList *out)
+{
+	const AuditdConfig *cfg = site->config;
+	g_autoptr(FindingList) all = finding_list_new();
+	guint n = 0;
+
+	if (cfg != NULL && config_type_ignored(cfg, ad->type))
+		return 0;
+	validator_check(ad, site->registry, all);
+	for (guint i = 0; i < all->len; i++) {
+		Finding *f = finding_list_get(all, i);
+		gboolean accepted = FALSE;
+
+		if (cfg != NULL) {
+			f->severity = config_severity(cfg, f->code);
+			if (!config_finding_wanted(cfg, f->code, f->severity))
+				continue;
+			accepted = accepted_rules_match(cfg->accepted, f->code, type_esc,
+			                                instance_esc, host_esc);
+		}
+		finding_list_add(out, f->code, f->severity, g_steal_pointer(&f->message));
+		finding_list_get(out, out->len - 1)->accepted = accepted;
+		n++;
+	}
+	return n;
+}
