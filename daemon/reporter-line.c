@@ -34,20 +34,34 @@ line_reporter_n_suppressed(const LineReporter *lr)
 	return lr->rl.total_suppressed;
 }
 
+/* "suppressed 12 finding lines in the last 10 s (rate-limit=5): 2
+ * warning, 10 notice", at the priority of the worst one suppressed. */
 static void
-log_summary(const LineReporter *lr, guint n)
+log_summary(const LineReporter *lr, guint n, const guint count[RATELIMIT_N_SEVERITIES])
 {
-	log_msg(LOG_WARNING, "suppressed %u finding lines in the last %u s (rate-limit=%u)",
-	        n, (guint)(lr->rl.window_us / G_USEC_PER_SEC), lr->rl.limit);
+	g_autoptr(GString) by = g_string_new(NULL);
+	int priority = LOG_NOTICE;
+
+	for (int s = SEVERITY_ERROR; s >= SEVERITY_INFO; s--) {
+		if (count[s] == 0)
+			continue;
+		if (s >= SEVERITY_WARNING)
+			priority = LOG_WARNING;
+		g_string_append_printf(by, "%s%u %s", by->len > 0 ? ", " : "", count[s],
+		                       severity_name((Severity) s));
+	}
+	log_msg(priority, "suppressed %u finding lines in the last %u s (rate-limit=%u): %s",
+	        n, (guint)(lr->rl.window_us / G_USEC_PER_SEC), lr->rl.limit, by->str);
 }
 
 guint
 line_reporter_flush(LineReporter *lr)
 {
-	guint n = ratelimit_take_suppressed(&lr->rl, lr->clock());
+	guint count[RATELIMIT_N_SEVERITIES];
+	guint n = ratelimit_take_suppressed(&lr->rl, lr->clock(), count);
 
 	if (n > 0)
-		log_summary(lr, n);
+		log_summary(lr, n, count);
 	return n;
 }
 
@@ -87,7 +101,7 @@ log_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f, gboolean 
 	/* A window that ended before this line: its summary first, so the
 	 * log reads in order. */
 	line_reporter_flush(lr);
-	if (!ratelimit_allow(&lr->rl, lr->clock())) {
+	if (!ratelimit_allow(&lr->rl, gone ? SEVERITY_INFO : f->severity, lr->clock())) {
 		arm_timer(lr);
 		return FALSE;
 	}
@@ -133,9 +147,15 @@ line_reporter_free(LineReporter *lr)
 	if (lr->timer_id != 0)
 		g_source_remove(lr->timer_id);
 	/* Whatever was suppressed in the last window is still worth a line. */
-	lr->rl.pending += lr->rl.suppressed;
-	lr->rl.suppressed = 0;
-	if (lr->rl.pending > 0)
-		log_summary(lr, lr->rl.pending);
+	{
+		guint count[RATELIMIT_N_SEVERITIES], n = 0;
+
+		for (guint i = 0; i < RATELIMIT_N_SEVERITIES; i++) {
+			count[i] = lr->rl.pending[i] + lr->rl.suppressed[i];
+			n += count[i];
+		}
+		if (n > 0)
+			log_summary(lr, n, count);
+	}
 	g_free(lr);
 }

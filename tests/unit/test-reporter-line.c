@@ -133,7 +133,7 @@ test_rate_limit_summary(void **state)
 	assert_int_equal(line_reporter_flush(fx->lr), 3);
 	assert_int_equal(line_reporter_flush(fx->lr), 0);
 	out3 = stderr_capture_take(&fx->err);
-	assert_string_equal(out3, "suppressed 3 finding lines in the last 10 s (rate-limit=2)\n");
+	assert_string_equal(out3, "suppressed 3 finding lines in the last 10 s (rate-limit=2): 3 warning\n");
 
 	/* Suppressed again, and the next finding comes after the window
 	 * ended but before the timer ran: the summary comes first. */
@@ -146,7 +146,7 @@ test_rate_limit_summary(void **state)
 	assert_int_equal(g_strv_length(lines), 5);
 	assert_non_null(strstr(lines[0], "instance=\"B\""));
 	assert_non_null(strstr(lines[1], "instance=\"B\""));
-	assert_string_equal(lines[2], "suppressed 1 finding lines in the last 10 s (rate-limit=2)");
+	assert_string_equal(lines[2], "suppressed 1 finding lines in the last 10 s (rate-limit=2): 1 warning");
 	assert_non_null(strstr(lines[3], "instance=\"C\""));
 }
 
@@ -161,7 +161,7 @@ test_free_flushes(void **state)
 	line_reporter_free(fx->lr);
 	fx->lr = line_reporter_new(2, fake_clock);
 	out = stderr_capture_take(&fx->err);
-	assert_string_equal(out, "suppressed 2 finding lines in the last 10 s (rate-limit=2)\n");
+	assert_string_equal(out, "suppressed 2 finding lines in the last 10 s (rate-limit=2): 2 warning\n");
 }
 
 int
