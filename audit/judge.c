@@ -64,6 +64,38 @@ audit_site_clear(AuditSite *site)
 	g_clear_pointer(&site->catalogue, registry_unref);
 }
 
+gint64
+audit_registry_age_days(const Registry *reg, gint64 now_unix)
+{
+	const char *updated = reg != NULL ? registry_updated(reg) : NULL;
+	g_autoptr(GDateTime) then = NULL;
+	g_autofree char *iso = NULL;
+
+	if (updated == NULL)
+		return -1;
+	iso = g_strconcat(updated, "T00:00:00Z", NULL);
+	then = g_date_time_new_from_iso8601(iso, NULL);
+	if (then == NULL)
+		return -1;
+	return (now_unix - g_date_time_to_unix(then)) / (24 * 3600);
+}
+
+char *
+audit_registry_age_warning(const AuditSite *site, gint64 now_unix)
+{
+	gint64 age = audit_registry_age_days(site->registry, now_unix);
+	guint max = site->config != NULL ? site->config->registry_max_age_days :
+	            AUDITD_DEFAULT_REGISTRY_MAX_AGE_DAYS;
+
+	if (age < 0 || age <= (gint64) max)
+		return NULL;
+	return g_strdup_printf("the registry %s is %" G_GINT64_FORMAT " days old (updated %s, "
+	                       "registry-max-age=%u): names registered since are reported "
+	                       "as unregistered; run dnssd-audit-update-registry",
+	                       registry_path(site->registry), age,
+	                       registry_updated(site->registry), max);
+}
+
 guint
 audit_judge(const AuditSite *site, const Advertisement *ad, const char *type_esc,
             const char *instance_esc, const char *host_esc, FindingList *out)

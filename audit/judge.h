@@ -36,6 +36,15 @@ void audit_site_clear(AuditSite *site);
  * NULL when there is none. */
 char *audit_catalogue_path(const AuditdConfig *cfg);
 
+/* Whole days from the registry's <updated> (YYYY-MM-DD, UTC midnight) to
+ * now_unix (seconds); -1 when the registry has no usable date. */
+gint64 audit_registry_age_days(const Registry *reg, gint64 now_unix);
+
+/* The warning an admin should see when the registry is older than the
+ * site's registry-max-age, newly allocated; NULL when it is not (or has
+ * no date). */
+char *audit_registry_age_warning(const AuditSite *site, gint64 now_unix);
+
 /* Append ad's findings to out: none if its type is ignored; each with the
  * site's severity ([severity]); those of ignored codes or below
  * min-severity dropped; Finding.accepted set where an accepted-findings

@@ -17,7 +17,7 @@ audit_libaudit_a_SOURCES = \
 
 if HAVE_CMOCKA
 audit_tests = tests/unit/test-service-table tests/unit/test-accepted \
-	tests/unit/test-config
+	tests/unit/test-config tests/unit/test-judge
 check_PROGRAMS += $(audit_tests)
 TESTS += $(audit_tests)
 audit_test_ldadd = audit/libaudit.a format/libformat.a \
@@ -26,6 +26,11 @@ audit_test_ldadd = audit/libaudit.a format/libformat.a \
 tests_unit_test_accepted_SOURCES = tests/unit/test-accepted.c
 tests_unit_test_accepted_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_accepted_LDADD = $(audit_test_ldadd)
+tests_unit_test_judge_SOURCES = tests/unit/test-judge.c
+tests_unit_test_judge_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_judge_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
+tests_unit_test_judge_LDADD = $(audit_test_ldadd)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_config_LDADD = $(audit_test_ldadd)

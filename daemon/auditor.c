@@ -208,6 +208,16 @@ start_watcher(Auditor *a, GError **error)
 /* --- D-Bus and readiness --------------------------------------------- */
 
 static void
+warn_registry_age(const Auditor *a)
+{
+	g_autofree char *warning = audit_registry_age_warning(&a->site,
+	                                                      g_get_real_time() / G_USEC_PER_SEC);
+
+	if (warning != NULL)
+		log_msg(LOG_WARNING, "%s", warning);
+}
+
+static void
 become_ready(Auditor *a, const char *bus)
 {
 	if (a->ready)
@@ -216,6 +226,7 @@ become_ready(Auditor *a, const char *bus)
 	log_msg(LOG_NOTICE, "dnssd-auditd ready: registry %s (%u records, updated %s), %s",
 	        registry_path(a->site.registry), registry_n_records(a->site.registry),
 	        registry_updated(a->site.registry) != NULL ? registry_updated(a->site.registry) : "unknown", bus);
+	warn_registry_age(a);
 	notify_ready();
 	schedule_status(a);
 	/* Watch only now, so that D-Bus clients waiting for the name see the
@@ -374,6 +385,7 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown",
 	                       service_table_size(a->table), added + removed);
 	log_msg(LOG_NOTICE, "%s", line);
+	warn_registry_age(a);
 	publish_registry(a);
 	schedule_status(a);
 	if (a->ready)
