@@ -6,6 +6,13 @@
 #include "format/escape.h"
 #include "audit/service-table.h"
 
+/* One finding of a service: how many of its entries carry it, and since
+ * when the service has had it. */
+typedef struct {
+	guint count;
+	gint64 first_seen_us;        /* g_get_real_time() */
+} GroupFinding;
+
 /* What one service (instance, type, domain) has across every interface
  * and protocol it is seen on: how many of its entries carry each finding.
  * A finding is reported when the first entry gets it and gone when the
@@ -13,7 +20,7 @@
 typedef struct {
 	GBytes *key;
 	guint n_entries;
-	GHashTable *counts;          /* finding key (GBytes) -> count */
+	GHashTable *counts;          /* finding key (GBytes) -> GroupFinding */
 } ServiceGroup;
 
 struct _ServiceTable {
@@ -297,7 +304,7 @@ group_of(ServiceTable *t, ServiceEntry *e)
 		g = g_new0(ServiceGroup, 1);
 		g->key = g_bytes_ref(e->service_key);
 		g->counts = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-		                                  (GDestroyNotify)g_bytes_unref, NULL);
+		                                  (GDestroyNotify)g_bytes_unref, g_free);
 		g_hash_table_insert(t->groups, g->key, g);
 	}
 	return g;
@@ -308,10 +315,18 @@ static gboolean
 group_hold(ServiceGroup *g, const Finding *f)
 {
 	GBytes *k = make_finding_key(f);
-	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(g->counts, k));
+	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
 
-	g_hash_table_replace(g->counts, k, GUINT_TO_POINTER(n + 1));
-	return n == 0;
+	if (gf != NULL) {
+		g_bytes_unref(k);
+		gf->count++;
+		return FALSE;
+	}
+	gf = g_new(GroupFinding, 1);
+	gf->count = 1;
+	gf->first_seen_us = g_get_real_time();
+	g_hash_table_insert(g->counts, k, gf);
+	return TRUE;
 }
 
 /* e no longer carries f: TRUE if no other entry of its service does. */
@@ -319,13 +334,13 @@ static gboolean
 group_release(ServiceGroup *g, const Finding *f)
 {
 	g_autoptr(GBytes) k = make_finding_key(f);
-	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(g->counts, k));
+	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
 
-	if (n <= 1) {
+	if (gf == NULL || gf->count <= 1) {
 		g_hash_table_remove(g->counts, k);
 		return TRUE;
 	}
-	g_hash_table_replace(g->counts, g_bytes_ref(k), GUINT_TO_POINTER(n - 1));
+	gf->count--;
 	return FALSE;
 }
 
@@ -601,4 +616,18 @@ service_entry_logline_context(const ServiceEntry *e, LogLineContext *ctx)
 	ctx->protocol = service_entry_protocol_name(e);
 	ctx->host = e->host;
 	ctx->port = e->port;
+}
+
+gint64
+service_table_first_seen(const ServiceTable *t, const ServiceEntry *e, const Finding *f)
+{
+	ServiceGroup *g = g_hash_table_lookup(t->groups, e->service_key);
+	g_autoptr(GBytes) k = NULL;
+	GroupFinding *gf;
+
+	if (g == NULL)
+		return -1;
+	k = make_finding_key(f);
+	gf = g_hash_table_lookup(g->counts, k);
+	return gf != NULL ? gf->first_seen_us : -1;
 }

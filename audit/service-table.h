@@ -139,6 +139,11 @@ void service_table_foreach(const ServiceTable *t,
                            void (*func)(const ServiceEntry *e, gpointer data),
                            gpointer data);
 
+/* When e's service first had f (on any of its entries), in Unix
+ * microseconds; -1 if it does not have it. */
+gint64 service_table_first_seen(const ServiceTable *t, const ServiceEntry *e,
+                                const Finding *f);
+
 /* The entry as the validator sees it; ad borrows from e. */
 void service_entry_advertisement(const ServiceEntry *e, Advertisement *ad);
 /* The entry as a log line sees it; ctx borrows from e. */
