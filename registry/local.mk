@@ -82,3 +82,7 @@ EXTRA_DIST += \
 	tests/registry-data/not-xml.txt \
 	tests/registry-data/truncated.xml \
 	tests/registry-data/wrong-root.xml
+
+# The catalogue of known service types (FINDINGS.md): data, each record
+# citing its public source.
+dist_pkgdata_DATA = registry/known-service-types.xml
