@@ -101,26 +101,32 @@ audit_judge(const AuditSite *site, const Advertisement *ad, const char *type_esc
             const char *instance_esc, const char *host_esc, FindingList *out)
 {
 	const AuditdConfig *cfg = site->config;
-	g_autoptr(FindingList) all = finding_list_new();
-	guint n = 0;
+	guint start = out->len, kept = out->len;
 
 	if (cfg != NULL && config_type_ignored(cfg, ad->type))
 		return 0;
-	validator_check(ad, site->registry, all);
-	for (guint i = 0; i < all->len; i++) {
-		Finding *f = finding_list_get(all, i);
-		gboolean accepted = FALSE;
+	validator_check(ad, site->registry, out);
+	if (cfg == NULL)
+		return out->len - start;
+	/* The policy in place: the site's severity, the filters, accepted. */
+	for (guint i = start; i < out->len; i++) {
+		Finding *f = finding_list_get(out, i);
 
-		if (cfg != NULL) {
-			f->severity = config_severity(cfg, f->code);
-			if (!config_finding_wanted(cfg, f->code, f->severity))
-				continue;
-			accepted = accepted_rules_match(cfg->accepted, f->code, type_esc,
-			                                instance_esc, host_esc);
+		f->severity = config_severity(cfg, f->code);
+		if (!config_finding_wanted(cfg, f->code, f->severity)) {
+			g_clear_pointer(&f->message, g_free);
+			continue;
 		}
-		finding_list_add(out, f->code, f->severity, g_steal_pointer(&f->message));
-		finding_list_get(out, out->len - 1)->accepted = accepted;
-		n++;
+		f->accepted = accepted_rules_match(cfg->accepted, f->code, type_esc,
+		                                   instance_esc, host_esc);
+		if (kept != i)
+			*finding_list_get(out, kept) = *f;
+		kept++;
 	}
-	return n;
+	/* The slots past kept hold moved or freed messages: empty them so
+	 * that shrinking frees nothing twice. */
+	for (guint i = kept; i < out->len; i++)
+		finding_list_get(out, i)->message = NULL;
+	g_array_set_size(out, kept);
+	return kept - start;
 }
