@@ -86,3 +86,8 @@ EXTRA_DIST += \
 # The catalogue of known service types (FINDINGS.md): data, each record
 # citing its public source.
 dist_pkgdata_DATA = registry/known-service-types.xml
+
+# IANA's own records of every name the tests use (an excerpt of the
+# 2024-03-18 release): what unit and integration tests judge with when the
+# full registry (../shared, $DNSSD_AUDIT_REGISTRY) is absent.
+EXTRA_DIST += tests/registry-data/fixture-registry.xml

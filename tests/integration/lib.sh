@@ -41,9 +41,15 @@
 #                          H's address (see mdns-send.py --help); add
 #                          --ipv6 "$LAN_IF" to send over IPv6 instead.
 #   mdns_send_bg H ARGS... the same in the background (sets LAN_PID).
-#   lan_registry           print the IANA registry path
-#                          ($DNSSD_AUDIT_REGISTRY, else $DNSSD_AUDIT_SHARED/iana/...);
-#                          skips when there is none.
+#   lan_registry           print the IANA registry path: the full one
+#                          (lan_full_registry), else the excerpt
+#                          tests/registry-data/fixture-registry.xml (IANA's
+#                          records of every name the tests use), saying so
+#                          on stderr.
+#   lan_full_registry      print the full registry ($DNSSD_AUDIT_REGISTRY,
+#                          else $DNSSD_AUDIT_SHARED/iana/...); status 1 when
+#                          there is none.  For tests that need the whole
+#                          file: `r=$(lan_full_registry) || skip REASON`.
 #   syslog_catcher_start H PATH OUT  an AF_UNIX datagram socket at PATH; each
 #                          datagram becomes one line of OUT.  Waits until the
 #                          socket exists.
@@ -527,10 +533,26 @@ syslog_catcher_start() {
 	wait_for 10 test -S "$path" || fail "syslog catcher did not create $path"
 }
 
-# The registry for the daemon and the CLI: $DNSSD_AUDIT_REGISTRY, else
-# $DNSSD_AUDIT_SHARED/iana/service-names-port-numbers.xml.  Skips when absent.
-lan_registry() {
+# The full registry: $DNSSD_AUDIT_REGISTRY, else
+# $DNSSD_AUDIT_SHARED/iana/service-names-port-numbers.xml.  Status 1 when
+# absent (a plain clone).
+lan_full_registry() {
 	local r=${DNSSD_AUDIT_REGISTRY:-${DNSSD_AUDIT_SHARED:-$LAN_SRCDIR/../../../shared}/iana/service-names-port-numbers.xml}
-	[ -f "$r" ] || skip "no IANA registry (set DNSSD_AUDIT_REGISTRY or DNSSD_AUDIT_SHARED)"
+	[ -f "$r" ] || return 1
+	echo "$r"
+}
+
+# The registry for the daemon and the CLI: the full one, else the fixture
+# excerpt (what every test but reload.test needs).  Fails only when the
+# source tree lacks the fixture.
+lan_registry() {
+	local r
+	if r=$(lan_full_registry); then
+		echo "$r"
+		return 0
+	fi
+	r=$LAN_SRCDIR/../registry-data/fixture-registry.xml
+	[ -f "$r" ] || fail "no registry: neither the full one nor the fixture $r"
+	lan_log "no full IANA registry (DNSSD_AUDIT_REGISTRY, DNSSD_AUDIT_SHARED): using the fixture $r"
 	echo "$r"
 }
