@@ -35,10 +35,24 @@ audit_site_load(const char *config_path, const char *registry_path, const char *
 	local = local_path;
 	if (local == NULL && cfg->local_registry != NULL && cfg->local_registry[0] != '\0')
 		local = cfg->local_registry;
-	reg = registry_open(registry_path != NULL ? registry_path : cfg->registry, local,
-	                    local == NULL && cfg->local_registry != NULL, error);
-	if (reg == NULL)
-		return FALSE;
+	{
+		g_autofree char *path = registry_default_path(registry_path != NULL ?
+		                                              registry_path : cfg->registry);
+		g_autoptr(GError) local_error = NULL;
+
+		reg = registry_open(path, local, local == NULL && cfg->local_registry != NULL,
+		                    &local_error);
+		if (reg == NULL) {
+			/* A newcomer's first error: say how to get a registry. */
+			gboolean missing = !g_file_test(path, G_FILE_TEST_EXISTS);
+
+			g_set_error(error, REGISTRY_ERROR, local_error->code,
+			            "cannot load the registry: %s%s", local_error->message,
+			            missing ? " (get IANA's with dnssd-audit-update-registry, or "
+			            "name a copy with DNSSD_AUDIT_REGISTRY=FILE or --registry)" : "");
+			return FALSE;
+		}
+	}
 	cat_path = audit_catalogue_path(cfg);
 	if (cat_path != NULL) {
 		g_autoptr(GError) local_error = NULL;
@@ -46,7 +60,7 @@ audit_site_load(const char *config_path, const char *registry_path, const char *
 		cat = registry_load(cat_path, &local_error);
 		if (cat == NULL) {
 			g_set_error(error, REGISTRY_ERROR, local_error->code,
-			            "catalogue: %s", local_error->message);
+			            "cannot load the catalogue: %s", local_error->message);
 			return FALSE;
 		}
 	}

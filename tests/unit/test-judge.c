@@ -148,7 +148,7 @@ test_bad_site_files(void **state)
 	                                NULL));
 	assert_false(audit_site_load(fx->conf, REGISTRY_TEST_DATA "/minimal.xml", NULL, NULL,
 	                             &site, &error));
-	assert_non_null(strstr(error->message, "catalogue: /nonexistent/cat.xml"));
+	assert_non_null(strstr(error->message, "cannot load the catalogue: /nonexistent/cat.xml"));
 	assert_null(site.config);
 }
 
