@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "daemon/auditd-config.h"
+#include "format/escape.h"
 
 G_DEFINE_QUARK(dnssd-audit-config-error-quark, config_error)
 
@@ -20,7 +21,7 @@ static void
 set_value_error(GError **error, const char *file, const char *key,
                 const char *expected, const char *value)
 {
-	g_autofree char *shown = g_strescape(value, NULL);
+	g_autofree char *shown = escape_str(value);
 
 	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
 	            "%s: key '%s': expected %s, got '%s'",

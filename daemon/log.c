@@ -12,6 +12,7 @@
 #endif
 #include "daemon/log-syslog.h"
 #include "daemon/log.h"
+#include "format/escape.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 
@@ -233,34 +234,19 @@ log_finding_line(const char *line, const LogFindingFields *fields)
 	emit(severity_priority(fields->severity), line, fields);
 }
 
-/* Escape control characters (a GLib message or a status line must stay
- * one line) but keep everything else readable. */
-static char *
-one_line(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s) + 8);
-
-	for (const guchar *p = (const guchar *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	}
-	return g_string_free(out, FALSE);
-}
-
 void
 log_msg(int priority, const char *format, ...)
 {
 	va_list ap;
 	g_autofree char *raw = NULL;
-	g_autofree char *line = NULL;
+	g_autoptr(GString) line = g_string_new(NULL);
 
 	va_start(ap, format);
 	raw = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	line = one_line(raw);
-	emit(priority, line, NULL);
+	/* A GLib message or a status line must stay one line, readable. */
+	escape_append_mode(line, raw, strlen(raw), ESCAPE_CONTROLS);
+	emit(priority, line->str, NULL);
 }
 
 static int

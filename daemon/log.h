@@ -55,8 +55,9 @@ typedef struct {
 void log_finding_line(const char *line, const LogFindingFields *fields);
 
 /* Log a daemon status line at priority (LOG_ERR, ...).  The caller has
- * escaped any network bytes; control characters are escaped here too so a
- * line stays one line. */
+ * escaped any network bytes; control characters, bytes that are not UTF-8,
+ * C1 and bidi characters are escaped here too (escape.h ESCAPE_CONTROLS),
+ * so a line stays one readable line. */
 void log_msg(int priority, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
 /* The journal MESSAGE_ID of a finding code (32 hex digits), exposed for
