@@ -85,8 +85,7 @@ main(int argc, char **argv)
 		"or another supervisor.  Without --foreground it logs to syslog.\n"
 		"\n"
 		"Environment: DNSSD_AUDIT_REGISTRY (registry file when neither --registry\n"
-		"nor the registry key names one), DNSSD_AUDITD_SYSLOG_SOCKET (syslog socket,\n"
-		"for tests), DBUS_SYSTEM_BUS_ADDRESS (the system bus).\n"
+		"nor the registry key names one), DBUS_SYSTEM_BUS_ADDRESS (the system bus).\n"
 		"See dnssd-auditd(8) and dnssd-audit.conf(5).");
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		fprintf(stderr, "dnssd-auditd: %s (try --help)\n", error->message);
@@ -129,7 +128,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 
-	log_open(target, config_syslog_socket(cfg));
+	log_open(target);
 	log_msg(LOG_NOTICE, "dnssd-auditd %s starting: configuration %s, log target %s",
 	        PACKAGE_VERSION, cfg->path != NULL ? cfg->path : "(defaults)",
 	        log_target_name(log_get_target()));
