@@ -45,7 +45,7 @@ cli_append_finding(GString *out, const Finding *f, gboolean color)
 	                       *c != '\0' ? "\033[0m" : "",
 	                       finding_code_name(f->code));
 	if (f->message != NULL)
-		escape_append_mode(out, f->message, strlen(f->message), ESCAPE_TERMINAL);
+		escape_append_mode(out, f->message, strlen(f->message), ESCAPE_TEXT);
 	g_string_append_c(out, '\n');
 }
 

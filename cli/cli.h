@@ -22,7 +22,7 @@ gboolean cli_use_color(int fd);                /* isatty && $NO_COLOR unset && T
 const char *cli_severity_color(int severity);  /* ANSI SGR sequence, "" for none */
 
 /* Append "<severity> <code>: <message>\n" for a terminal or a pipe, the
- * message escaped for a terminal (escape.h ESCAPE_TERMINAL: '"' stays as
+ * message escaped for a terminal (escape.h ESCAPE_TEXT: '"' stays as
  * it is).  color: wrap the severity in its SGR colour. */
 void cli_append_finding(GString *out, const Finding *f, gboolean color);
 /* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for

@@ -188,7 +188,7 @@ escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
 			p++;
 		} else if (c == '\\' || c == '"') {
 			if (mode == ESCAPE_QUOTED || json ||
-			    (mode == ESCAPE_TERMINAL && c == '\\'))
+			    (mode == ESCAPE_TEXT && c == '\\'))
 				*w++ = '\\';
 			*w++ = (char)c;
 			p++;

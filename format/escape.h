@@ -19,9 +19,10 @@ typedef enum {
 	/* Log lines, D-Bus strings, the scan and registry tables: the
 	 * escaping of FINDINGS.md, reversible (escape_append()). */
 	ESCAPE_QUOTED,
-	/* A terminal: the same, but '"' stays as it is (harmless there, and
-	 * "\"" is hard to read); not reversible. */
-	ESCAPE_TERMINAL,
+	/* Text for a human (a terminal; the "txt" arrays of the JSON
+	 * outputs): the same, but '"' stays as it is (harmless there, and
+	 * "\"" is hard to read).  Still reversible: '"' starts no escape. */
+	ESCAPE_TEXT,
 	/* Text that is already escaped or is our own (a status line, a
 	 * library's message): only what could break the line or the
 	 * terminal is escaped; '\' and '"' stay. */

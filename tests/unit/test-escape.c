@@ -119,7 +119,7 @@ test_c1_and_bidi(void **state)
 		"\xe2\x81\xa6\xe2\x81\xa9" "z";          /* U+2066, U+2069 */
 	static const char want[] = "a\\u0080b\\u009b31m\\u202a\\u202e\\u2066\\u2069z";
 	static const EscapeMode modes[] = {
-		ESCAPE_QUOTED, ESCAPE_TERMINAL, ESCAPE_CONTROLS, ESCAPE_JSON,
+		ESCAPE_QUOTED, ESCAPE_TEXT, ESCAPE_CONTROLS, ESCAPE_JSON,
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
@@ -167,7 +167,7 @@ test_modes(void **state)
 {
 	static const char in[] = "q\"b\\\n";
 	g_autofree char *quoted = esc_mode(in, ESCAPE_QUOTED);
-	g_autofree char *terminal = esc_mode(in, ESCAPE_TERMINAL);
+	g_autofree char *terminal = esc_mode(in, ESCAPE_TEXT);
 	g_autofree char *controls = esc_mode(in, ESCAPE_CONTROLS);
 	g_autofree char *json = esc_mode(in, ESCAPE_JSON);
 	g_autofree char *s = escape_str("a\"");
