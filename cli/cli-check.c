@@ -423,18 +423,18 @@ cli_check_main(int argc, char **argv)
 	                o.subtypes != NULL)) {
 		usage_error("--batch reads the advertisements from its input;"
 		            " TYPE, --instance, --port and --subtype do not apply");
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	} else if (!o.batch && argc < 1) {
 		usage_error("missing TYPE (e.g. _http._tcp)");
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	} else if (o.port < -1 || o.port > 65535) {
 		usage_error("--port %d is not a port number (0..65535)", o.port);
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	}
 	if (status < 0) {
 		reg = load_registry(&o);
 		if (reg == NULL)
-			status = 2;
+			status = CLI_EXIT_USAGE;
 		else if (o.batch)
 			status = check_batch(&o, reg);
 		else

@@ -11,6 +11,7 @@ enum {
 	CLI_EXIT_OK = 0,        /* no problem finding */
 	CLI_EXIT_PROBLEM = 1,   /* a finding at warning or error, not accepted */
 	CLI_EXIT_USAGE = 2,     /* usage error, registry or avahi-daemon missing */
+	CLI_EXIT_NOT_FOUND = 1, /* registry lookup: a name is not in the registry */
 };
 
 int cli_check_main(int argc, char **argv);     /* dnssd-audit check ... */
