@@ -118,6 +118,7 @@ write_stderr(const char *line)
 	fputs(buf, stderr);
 }
 
+#ifdef HAVE_LIBSYSTEMD
 /* stderr instead of an unreachable journal; the first time (since the
  * last success) with a warning that says why. */
 static void
@@ -132,7 +133,6 @@ fallback(const char *line, const char *why)
 	write_stderr(line);
 }
 
-#ifdef HAVE_LIBSYSTEMD
 /* Append "NAME=value" to the journal entry; NULL values are left out. */
 static void
 add_field(GPtrArray *items, const char *name, const char *value)
