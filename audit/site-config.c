@@ -27,7 +27,7 @@ static void
 set_value_error(GError **error, const char *file, const char *key,
                 const char *expected, const char *value)
 {
-	g_autofree char *shown = escape_bytes(value, strlen(value));
+	g_autofree char *shown = escape_str(value);
 
 	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
 	            "%s: key '%s': expected %s, got '%s'",

@@ -16,10 +16,8 @@
 #include <unistd.h>
 #include <glib.h>
 #include "cli/cli.h"
-#include "format/escape.h"
 #include "format/json-reader.h"
 #include "format/json-writer.h"
-#include "format/strbuf.h"
 #include "registry/registry.h"
 #include "validator/validator.h"
 
@@ -39,7 +37,8 @@ static const char check_summary[] =
 	"resolve_failed; \"txt\": null means the TXT record is unknown.  One\n"
 	"JSON result line (with \"line\": N) is written per input line, in\n"
 	"order.  Blank lines are skipped; a bad line yields\n"
-	"{\"line\":N,\"error\":\"column C: ...\"} and the rest is still judged.";
+	"{\"line\":N,\"error\":\"column C: ...\"} and the rest is still judged.\n"
+	"A line may hold at most 1 MiB.";
 
 static const char check_description[] =
 	"Exit status: 0 no finding at warning or error severity; 1 at least\n"
@@ -93,57 +92,49 @@ usage_error(const char *fmt, ...)
 }
 
 
-/* A JSON string member value: "...", escaped. */
-static void
-append_json_string(GString *out, const void *s, gsize len)
-{
-	strbuf_append_len(out, "\"", 1);
-	json_escape_append(out, s, len);
-	strbuf_append_len(out, "\"", 1);
-}
-
 /* The JSON result object of one advertisement (line > 0: batch line):
- *   {"line":N,"type":...,"instance":...,"port":...,"findings":[{"code":
- *    ...,"severity":...,"message":...}]}
- * Written by hand rather than through JsonWriter: the member names and
- * code/severity names are constants that need no escaping, and this is
- * the inner loop of --batch (the writer's generality was a third of the
- * batch time). */
+ *   {"line":N,"type":...,"instance":...,"port":...,"txt":[...],
+ *    "txt_base64":[...],"findings":[{"code":...,"severity":...,
+ *    "message":...}]} */
 static void
 write_json_result(GString *out, const Advertisement *ad,
                   const FindingList *findings, guint line)
 {
-	strbuf_append(out, "{");
+	JsonWriter w;
+
+	json_writer_init(&w, out, FALSE);
+	json_begin_object(&w);
 	if (line > 0) {
-		strbuf_append(out, "\"line\":");
-		strbuf_append_uint(out, line);
-		strbuf_append(out, ",");
+		json_key(&w, "line");
+		json_int(&w, line);
 	}
-	strbuf_append(out, "\"type\":");
-	append_json_string(out, ad->type, strlen(ad->type));
-	strbuf_append(out, ",\"instance\":");
-	if (ad->instance.data != NULL)
-		append_json_string(out, ad->instance.data, ad->instance.len);
-	else
-		strbuf_append(out, "null");
-	strbuf_append(out, ",\"port\":");
+	json_key(&w, "type");
+	json_string(&w, ad->type);
+	json_key(&w, "instance");
+	json_string_len(&w, ad->instance.data, ad->instance.len);
+	json_key(&w, "port");
 	if (ad->port >= 0)
-		strbuf_append_uint(out, (guint64)ad->port);
+		json_int(&w, ad->port);
 	else
-		strbuf_append(out, "null");
-	strbuf_append(out, ",\"findings\":[");
+		json_null(&w);
+	json_txt_members(&w, ad->txt, ad->n_txt, ad->txt_known);
+	json_key(&w, "findings");
+	json_begin_array(&w);
 	for (guint i = 0; i < findings->len; i++) {
 		const Finding *f = finding_list_get(findings, i);
 
-		strbuf_append(out, i > 0 ? ",{\"code\":\"" : "{\"code\":\"");
-		strbuf_append(out, finding_code_name(f->code));
-		strbuf_append(out, "\",\"severity\":\"");
-		strbuf_append(out, severity_name(f->severity));
-		strbuf_append(out, "\",\"message\":");
-		append_json_string(out, f->message, strlen(f->message));
-		strbuf_append(out, "}");
+		json_begin_object(&w);
+		json_key(&w, "code");
+		json_string(&w, finding_code_name(f->code));
+		json_key(&w, "severity");
+		json_string(&w, severity_name(f->severity));
+		json_key(&w, "message");
+		json_string(&w, f->message);
+		json_end_object(&w);
 	}
-	strbuf_append(out, "]}\n");
+	json_end_array(&w);
+	json_end_object(&w);
+	g_string_append_c(out, '\n');
 }
 
 /* "<severity> <code>: <message>" per finding, then the summary line. */
@@ -235,59 +226,35 @@ check_one(const CheckOptions *o, char **args, int n_args, const AuditSite *site)
 	return finding_list_has_problem(findings) ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
 }
 
-/* Reads lines of any length from a stream into one growing buffer. */
-typedef struct {
-	FILE *fp;
-	char *buf;
-	gsize size, start, end;
-	gboolean eof;
-} LineReader;
+/* --batch: the longest input line (without its newline).  A longer one
+ * is an error, read to its end without being stored, so that no input
+ * (a 300 MB line, /dev/zero) makes the buffer grow past this. */
+#define BATCH_MAX_LINE (1024 * 1024)
 
-/* Next line without its '\n' (the last one may lack it).  Returns FALSE
- * at end of input or on a read error (then *error is set). */
-static gboolean
-line_reader_next(LineReader *r, const char **line, gsize *len, GError **error)
+typedef enum {
+	LINE_OK,
+	LINE_TOO_LONG,    /* the first BATCH_MAX_LINE + 1 bytes; the rest skipped */
+	LINE_END,         /* end of input (or a read error: see ferror()) */
+} LineStatus;
+
+/* The next line of fp into line (BATCH_MAX_LINE + 1 bytes), without its
+ * '\n' (the last one may lack it); *len is its length, at most
+ * BATCH_MAX_LINE + 1.  Not getline(3): that would store a line of any
+ * length whole. */
+static LineStatus
+read_line(FILE *fp, char *line, gsize *len)
 {
-	for (;;) {
-		char *nl = r->end > r->start ?
-			memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
-		gsize got;
+	gsize n = 0;
+	int c;
 
-		if (nl != NULL) {
-			*line = r->buf + r->start;
-			*len = (gsize)(nl - *line);
-			r->start += *len + 1;
-			return TRUE;
-		}
-		if (r->eof) {
-			if (r->end == r->start)
-				return FALSE;
-			*line = r->buf + r->start;
-			*len = r->end - r->start;
-			r->start = r->end;
-			return TRUE;
-		}
-		/* Move the partial line to the front, grow if it fills all. */
-		if (r->start > 0) {
-			memmove(r->buf, r->buf + r->start, r->end - r->start);
-			r->end -= r->start;
-			r->start = 0;
-		}
-		if (r->end == r->size) {
-			r->size *= 2;
-			r->buf = g_realloc(r->buf, r->size);
-		}
-		got = fread(r->buf + r->end, 1, r->size - r->end, r->fp);
-		r->end += got;
-		if (got == 0) {
-			if (ferror(r->fp)) {
-				g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-				            "read error: %s", g_strerror(errno));
-				return FALSE;
-			}
-			r->eof = TRUE;
-		}
+	while ((c = getc_unlocked(fp)) != EOF && c != '\n') {
+		if (n <= BATCH_MAX_LINE)
+			line[n++] = (char)c;
 	}
+	*len = n;
+	if (c == EOF && n == 0)
+		return LINE_END;
+	return n > BATCH_MAX_LINE ? LINE_TOO_LONG : LINE_OK;
 }
 
 static gboolean
@@ -319,32 +286,40 @@ static int
 check_batch(const CheckOptions *o, const AuditSite *site)
 {
 	gboolean use_stdin = o->batch_file == NULL || strcmp(o->batch_file, "-") == 0;
-	LineReader r = { NULL, NULL, 1 << 16, 0, 0, FALSE };
+	const char *input = use_stdin ? "standard input" : o->batch_file;
 	g_autoptr(FindingList) findings = finding_list_new();
 	g_autoptr(GString) out = g_string_sized_new(1 << 17);
-	g_autoptr(GError) error = NULL;
-	BatchItem item;
-	const char *line;
+	/* Only the pages a line touches become resident. */
+	g_autofree char *line = g_malloc(BATCH_MAX_LINE + 1);
 	gsize len;
+	BatchItem item;
+	LineStatus st;
+	FILE *fp;
 	guint lineno = 0;
-	gboolean problem = FALSE, bad_line = FALSE, write_ok = TRUE;
+	gboolean problem = FALSE, bad_line = FALSE, write_ok = TRUE, read_ok;
+	int read_errno;
 
-	r.fp = use_stdin ? stdin : fopen(o->batch_file, "rb");
-	if (r.fp == NULL) {
+	fp = use_stdin ? stdin : fopen(o->batch_file, "rb");
+	if (fp == NULL) {
 		fprintf(stderr, "dnssd-audit: cannot open %s: %s\n",
 		        o->batch_file, g_strerror(errno));
 		return CLI_EXIT_USAGE;
 	}
-	r.buf = g_malloc(r.size);
 	batch_item_init(&item);
-	while (write_ok && line_reader_next(&r, &line, &len, &error)) {
+	while (write_ok && (st = read_line(fp, line, &len)) != LINE_END) {
 		g_autoptr(GError) line_error = NULL;
 
 		lineno++;
-		if (is_blank(line, len))
+		if (st == LINE_TOO_LONG) {
+			g_autofree char *msg = g_strdup_printf(
+				"line longer than %d bytes; skipped", BATCH_MAX_LINE);
+
+			write_json_error(out, lineno, msg);
+			bad_line = TRUE;
+		} else if (is_blank(line, len)) {
 			continue;
-		if (!batch_parse(line, len, &item, &line_error) ||
-		    !txt_lengths_ok(&item.ad, &line_error)) {
+		} else if (!batch_parse(line, len, &item, &line_error) ||
+		           !txt_lengths_ok(&item.ad, &line_error)) {
 			write_json_error(out, lineno, line_error->message);
 			bad_line = TRUE;
 		} else {
@@ -356,14 +331,14 @@ check_batch(const CheckOptions *o, const AuditSite *site)
 		if (out->len >= (1 << 16))
 			write_ok = write_all(stdout, out);
 	}
+	read_ok = !ferror(fp);
+	read_errno = errno;
 	write_ok = write_ok && write_all(stdout, out) && fflush(stdout) == 0;
 	batch_item_clear(&item);
-	g_free(r.buf);
 	if (!use_stdin)
-		fclose(r.fp);
-	if (error != NULL) {
-		fprintf(stderr, "dnssd-audit: %s: %s\n",
-		        use_stdin ? "standard input" : o->batch_file, error->message);
+		fclose(fp);
+	if (!read_ok) {
+		fprintf(stderr, "dnssd-audit: %s: read error: %s\n", input, g_strerror(read_errno));
 		return CLI_EXIT_USAGE;
 	}
 	if (!write_ok) {
@@ -438,13 +413,13 @@ cli_check_main(int argc, char **argv)
 	                o.subtypes != NULL)) {
 		usage_error("--batch reads the advertisements from its input;"
 		            " TYPE, --instance, --port and --subtype do not apply");
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	} else if (!o.batch && argc < 1) {
 		usage_error("missing TYPE (e.g. _http._tcp)");
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	} else if (o.port < -1 || o.port > 65535) {
 		usage_error("--port %d is not a port number (0..65535)", o.port);
-		status = 2;
+		status = CLI_EXIT_USAGE;
 	}
 	if (status < 0) {
 		if (!cli_site_load(o.config, o.registry, o.local_registry, &site))

@@ -37,29 +37,6 @@ cli_severity_color(int severity)
 	}
 }
 
-/* See cli.h: escape.h's escaping for a terminal, '"' kept, C1 escaped. */
-static void
-append_terminal_text(GString *out, const char *msg)
-{
-	const char *p = msg;
-
-	for (; *p != '\0'; p++) {
-		const guchar c = (guchar) p[0];
-
-		if (c == '"') {
-			escape_append(out, msg, (gsize)(p - msg));
-			g_string_append_c(out, '"');
-			msg = p + 1;
-		} else if (c == 0xC2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9F) {
-			escape_append(out, msg, (gsize)(p - msg));
-			g_string_append_printf(out, "\\x%02x\\x%02x", c, (guchar) p[1]);
-			msg = p + 2;
-			p++;
-		}
-	}
-	escape_append_str(out, msg);
-}
-
 void
 cli_append_finding(GString *out, const Finding *f, gboolean color)
 {
@@ -68,7 +45,8 @@ cli_append_finding(GString *out, const Finding *f, gboolean color)
 	g_string_append_printf(out, "%s%s%s %s: ", c, severity_name(f->severity),
 	                       *c != '\0' ? "\033[0m" : "",
 	                       finding_code_name(f->code));
-	append_terminal_text(out, f->message != NULL ? f->message : "");
+	if (f->message != NULL)
+		escape_append_mode(out, f->message, strlen(f->message), ESCAPE_TEXT);
 	if (f->accepted)
 		g_string_append(out, " (accepted)");
 	g_string_append_c(out, '\n');

@@ -11,10 +11,6 @@
 #include "format/json-writer.h"
 #include "registry/registry.h"
 
-#define EXIT_FOUND 0
-#define EXIT_NOT_FOUND 1
-#define EXIT_USAGE 2
-
 typedef struct {
 	char *registry;
 	char *local_registry;
@@ -214,18 +210,18 @@ registry_lookup_main(int argc, char **argv)
 	g_autoptr(Registry) reg = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	JsonWriter w;
-	int status = EXIT_FOUND, name_width = 4;
+	int status = CLI_EXIT_OK, name_width = 4;
 
 	if (!parse_options("dnssd-audit registry lookup", "NAME...", "Show the registry records of service names.",
 	                   lookup_description, &o, &argc, &argv))
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (argc < 2) {
 		fprintf(stderr, "dnssd-audit registry lookup: no NAME given (try --help)\n");
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	reg = open_registry(&o);
 	if (reg == NULL)
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	for (int i = 1; i < argc; i++)
 		name_width = MAX(name_width, (int) MIN(strlen(argv[i]), 40));
@@ -243,7 +239,7 @@ registry_lookup_main(int argc, char **argv)
 		if (n == 0) {
 			g_autofree char *esc = escape_bytes(argv[i], strlen(argv[i]));
 			fprintf(stderr, "dnssd-audit: \"%s\" is not in the registry\n", esc);
-			status = EXIT_NOT_FOUND;
+			status = CLI_EXIT_NOT_FOUND;
 		}
 		for (guint j = 0; j < n; j++) {
 			if (o.json)
@@ -338,14 +334,14 @@ registry_stats_main(int argc, char **argv)
 
 	if (!parse_options("dnssd-audit registry stats", "", "Check the registry file and print its counts.",
 	                   stats_description, &o, &argc, &argv))
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (argc > 1) {
 		fprintf(stderr, "dnssd-audit registry stats: unexpected argument (try --help)\n");
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	reg = open_registry(&o);
 	if (reg == NULL)
-		return EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	registry_foreach(reg, count_record, &s);
 
 	if (o.json) {
@@ -380,7 +376,7 @@ registry_stats_main(int argc, char **argv)
 		g_string_append_c(out, '\n');
 	}
 	fputs(out->str, stdout);
-	return EXIT_FOUND;
+	return CLI_EXIT_OK;
 }
 
 int
@@ -394,5 +390,5 @@ cli_registry_main(int argc, char **argv)
 	        "usage: dnssd-audit registry lookup NAME... [--registry FILE] [--local-registry FILE] [--json]\n"
 	        "       dnssd-audit registry stats [--registry FILE] [--json]\n"
 	        "(dnssd-audit registry lookup --help for details)\n");
-	return (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) ? 0 : EXIT_USAGE;
+	return (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }

@@ -12,6 +12,7 @@ enum {
 	CLI_EXIT_OK = 0,        /* no problem finding */
 	CLI_EXIT_PROBLEM = 1,   /* a finding at warning or error, not accepted */
 	CLI_EXIT_USAGE = 2,     /* usage error, registry or avahi-daemon missing */
+	CLI_EXIT_NOT_FOUND = 1, /* registry lookup: a name is not in the registry */
 };
 
 int cli_check_main(int argc, char **argv);     /* dnssd-audit check ... */
@@ -22,11 +23,9 @@ int cli_registry_main(int argc, char **argv);  /* dnssd-audit registry lookup|st
 gboolean cli_use_color(int fd);                /* isatty && $NO_COLOR unset && TERM != dumb */
 const char *cli_severity_color(int severity);  /* ANSI SGR sequence, "" for none */
 
-/* Append "<severity> <code>: <message>\n" for a terminal or a pipe: the
- * message escaped with escape.h, except that '"' stays as it is (harmless
- * on a terminal, and "\"" is hard to read) and C1 control characters
- * (U+0080-U+009F, e.g. the 8-bit CSI) are escaped too, since a terminal may
- * act on them.  color: wrap the severity in its SGR colour. */
+/* Append "<severity> <code>: <message>\n" for a terminal or a pipe, the
+ * message escaped for a terminal (escape.h ESCAPE_TEXT: '"' stays as
+ * it is).  color: wrap the severity in its SGR colour. */
 void cli_append_finding(GString *out, const Finding *f, gboolean color);
 /* Append "2 errors, 1 warning, 3 info" for count[SEVERITY_*] (nothing for
  * all zero). */

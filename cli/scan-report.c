@@ -39,6 +39,8 @@ json_string_or_null(JsonWriter *w, const char *s)
 static void
 entry_write_json(const ServiceEntry *e, JsonWriter *w)
 {
+	g_autofree AdBytes *txt = NULL;
+
 	json_begin_object(w);
 	json_key(w, "instance");
 	json_string_or_null(w, e->name);
@@ -58,19 +60,10 @@ entry_write_json(const ServiceEntry *e, JsonWriter *w)
 		json_int(w, e->port);
 	else
 		json_null(w);
-	json_key(w, "txt");
-	if (e->resolved && !e->resolve_failed) {
-		json_begin_array(w);
-		for (guint j = 0; j < e->txt->len; j++) {
-			gsize len;
-			const void *data = g_bytes_get_data(e->txt->pdata[j], &len);
-
-			json_string_len(w, data, len);
-		}
-		json_end_array(w);
-	} else {
-		json_null(w);
-	}
+	txt = g_new0(AdBytes, e->txt->len);
+	for (guint j = 0; j < e->txt->len; j++)
+		txt[j].data = g_bytes_get_data(e->txt->pdata[j], &txt[j].len);
+	json_txt_members(w, txt, e->txt->len, e->resolved && !e->resolve_failed);
 	json_key(w, "findings");
 	json_begin_array(w);
 	for (guint j = 0; j < e->findings->len; j++) {

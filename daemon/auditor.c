@@ -362,7 +362,6 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	a->site = site;
 	cfg = site.config;
 	reg = site.registry;
-	log_set_syslog_socket(config_syslog_socket(cfg));
 	line_reporter_set_rate_limit(a->lines, cfg->rate_limit);
 	service_table_set_max(a->table, cfg->max_services);
 	if (a->watcher != NULL && config_watcher_differs(old.config, cfg)) {

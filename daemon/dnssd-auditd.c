@@ -10,7 +10,12 @@
 #include "daemon/log.h"
 #include "daemon/notify.h"
 
-#define EXIT_USAGE 2
+/* Exit status (dnssd-auditd(8)). */
+enum {
+	AUDITD_EXIT_OK = 0,
+	AUDITD_EXIT_FAILURE = 1,   /* a runtime failure, e.g. the bus name is taken */
+	AUDITD_EXIT_USAGE = 2,     /* bad option, configuration or registry */
+};
 
 typedef struct {
 	GMainLoop *loop;
@@ -84,26 +89,25 @@ main(int argc, char **argv)
 		"or another supervisor.  Without --foreground it logs to syslog.\n"
 		"\n"
 		"Environment: DNSSD_AUDIT_REGISTRY (registry file when neither --registry\n"
-		"nor the registry key names one), DNSSD_AUDITD_SYSLOG_SOCKET (syslog socket,\n"
-		"for tests), DBUS_SYSTEM_BUS_ADDRESS (the system bus).\n"
+		"nor the registry key names one), DBUS_SYSTEM_BUS_ADDRESS (the system bus).\n"
 		"See dnssd-auditd(8) and dnssd-audit.conf(5).");
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		fprintf(stderr, "dnssd-auditd: %s (try --help)\n", error->message);
-		return EXIT_USAGE;
+		return AUDITD_EXIT_USAGE;
 	}
 	if (argc > 1) {
 		fprintf(stderr, "dnssd-auditd: unexpected argument '%s' (try --help)\n", argv[1]);
-		return EXIT_USAGE;
+		return AUDITD_EXIT_USAGE;
 	}
 	if (version) {
 		printf("dnssd-auditd %s\n", PACKAGE_VERSION);
-		return 0;
+		return AUDITD_EXIT_OK;
 	}
 	if (target_name != NULL) {
 		if (!log_target_from_name(target_name, &target)) {
 			fprintf(stderr, "dnssd-auditd: --log-target: expected stderr, syslog, "
 			        "journal or auto, got '%s'\n", target_name);
-			return EXIT_USAGE;
+			return AUDITD_EXIT_USAGE;
 		}
 	} else {
 		target = foreground ? LOG_TARGET_STDERR : LOG_TARGET_SYSLOG;
@@ -116,7 +120,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "dnssd-auditd: warning: %s\n",
 			        (const char *)g_ptr_array_index(warnings, i));
 		fprintf(stderr, "dnssd-auditd: %s\n", error->message);
-		return EXIT_USAGE;
+		return AUDITD_EXIT_USAGE;
 	}
 	if (check_config) {
 		for (guint i = 0; i < warnings->len; i++)
@@ -124,10 +128,10 @@ main(int argc, char **argv)
 			        (const char *)g_ptr_array_index(warnings, i));
 		printf("configuration OK\n");
 		audit_site_clear(&site);
-		return 0;
+		return AUDITD_EXIT_OK;
 	}
 
-	log_open(target, config_syslog_socket(site.config));
+	log_open(target);
 	log_msg(LOG_NOTICE, "dnssd-auditd %s starting: configuration %s, log target %s",
 	        PACKAGE_VERSION, site.config->path != NULL ? site.config->path : "(defaults)",
 	        log_target_name(log_get_target()));
@@ -146,7 +150,7 @@ main(int argc, char **argv)
 		log_msg(LOG_ERR, "cannot start: %s", error->message);
 		g_main_loop_unref(d.loop);
 		log_close();
-		return 1;
+		return AUDITD_EXIT_FAILURE;
 	}
 	sig_ids[0] = g_unix_signal_add(SIGTERM, on_quit_signal, &d);
 	sig_ids[1] = g_unix_signal_add(SIGINT, on_quit_signal, &d);

@@ -28,8 +28,6 @@ daemon_libauditd_a_SOURCES = \
 	daemon/dbus-service.c \
 	daemon/log.h \
 	daemon/log.c \
-	daemon/log-syslog.h \
-	daemon/log-syslog.c \
 	daemon/notify.h \
 	daemon/notify.c \
 	daemon/ratelimit.h \

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <sys/uio.h>
 #ifdef HAVE_LIBSYSTEMD
@@ -10,17 +11,16 @@
 #define SD_JOURNAL_SUPPRESS_LOCATION 1
 #include <systemd/sd-journal.h>
 #endif
-#include "daemon/log-syslog.h"
 #include "daemon/log.h"
+#include "format/escape.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 
 static struct {
 	LogTarget target;
-	SyslogClient *syslog;
-	gboolean fallback_warned;  /* "syslog unreachable" was said */
+	gboolean fallback_warned;  /* "journal unreachable" was said */
 	gboolean opened;
-} logger = { LOG_TARGET_STDERR, NULL, FALSE, FALSE };
+} logger = { LOG_TARGET_STDERR, FALSE, FALSE };
 
 /* One MESSAGE_ID per finding code, generated once (random), never to
  * change: admins filter the journal on them (journalctl MESSAGE_ID=...). */
@@ -108,12 +108,6 @@ log_get_target(void)
 	return logger.target;
 }
 
-guint64
-log_n_dropped(void)
-{
-	return logger.syslog != NULL ? syslog_client_n_dropped(logger.syslog) : 0;
-}
-
 static void
 write_stderr(const char *line)
 {
@@ -124,8 +118,9 @@ write_stderr(const char *line)
 	fputs(buf, stderr);
 }
 
-/* stderr instead of an unreachable syslog/journal; the first time (since
- * the last success) with a warning that says why. */
+#ifdef HAVE_LIBSYSTEMD
+/* stderr instead of an unreachable journal; the first time (since the
+ * last success) with a warning that says why. */
 static void
 fallback(const char *line, const char *why)
 {
@@ -138,19 +133,6 @@ fallback(const char *line, const char *why)
 	write_stderr(line);
 }
 
-static void
-send_syslog(int priority, const char *line)
-{
-	g_autoptr(GError) error = NULL;
-
-	if (syslog_client_send(logger.syslog, priority, line, &error)) {
-		logger.fallback_warned = FALSE;
-		return;
-	}
-	fallback(line, error->message);
-}
-
-#ifdef HAVE_LIBSYSTEMD
 /* Append "NAME=value" to the journal entry; NULL values are left out. */
 static void
 add_field(GPtrArray *items, const char *name, const char *value)
@@ -201,7 +183,8 @@ emit(int priority, const char *line, const LogFindingFields *fields)
 {
 	switch (logger.target) {
 	case LOG_TARGET_SYSLOG:
-		send_syslog(priority, line);
+		/* Never the line as the format: it holds network bytes. */
+		syslog(priority, "%s", line);
 		break;
 #ifdef HAVE_LIBSYSTEMD
 	case LOG_TARGET_JOURNAL:
@@ -214,9 +197,8 @@ emit(int priority, const char *line, const LogFindingFields *fields)
 	}
 }
 
-/* FINDINGS.md: the syslog priority of each severity. */
-static int
-severity_priority(Severity s)
+int
+log_severity_priority(Severity s)
 {
 	switch (s) {
 	case SEVERITY_ERROR:   return LOG_ERR;
@@ -230,23 +212,7 @@ severity_priority(Severity s)
 void
 log_finding_line(const char *line, const LogFindingFields *fields)
 {
-	emit(severity_priority(fields->severity), line, fields);
-}
-
-/* Escape control characters (a GLib message or a status line must stay
- * one line) but keep everything else readable. */
-static char *
-one_line(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s) + 8);
-
-	for (const guchar *p = (const guchar *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	}
-	return g_string_free(out, FALSE);
+	emit(log_severity_priority(fields->severity), line, fields);
 }
 
 void
@@ -254,13 +220,14 @@ log_msg(int priority, const char *format, ...)
 {
 	va_list ap;
 	g_autofree char *raw = NULL;
-	g_autofree char *line = NULL;
+	g_autoptr(GString) line = g_string_new(NULL);
 
 	va_start(ap, format);
 	raw = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	line = one_line(raw);
-	emit(priority, line, NULL);
+	/* A GLib message or a status line must stay one line, readable. */
+	escape_append_mode(line, raw, strlen(raw), ESCAPE_CONTROLS);
+	emit(priority, line->str, NULL);
 }
 
 static int
@@ -312,13 +279,13 @@ glib_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
 }
 
 void
-log_open(LogTarget target, const char *syslog_socket)
+log_open(LogTarget target)
 {
+	log_close();
 	logger.target = log_target_resolve(target);
 	logger.fallback_warned = FALSE;
-	syslog_client_free(logger.syslog);
-	logger.syslog = syslog_client_new(syslog_socket != NULL ? syslog_socket : "/dev/log",
-	                                  AUDITD_IDENT, LOG_DAEMON);
+	if (logger.target == LOG_TARGET_SYSLOG)
+		openlog(AUDITD_IDENT, LOG_PID, LOG_DAEMON);
 	if (!logger.opened) {
 		/* The writer can be set only once per process. */
 		g_log_set_writer_func(glib_writer, NULL, NULL);
@@ -327,20 +294,9 @@ log_open(LogTarget target, const char *syslog_socket)
 }
 
 void
-log_set_syslog_socket(const char *path)
-{
-	if (path == NULL || (logger.syslog != NULL &&
-	                     strcmp(path, syslog_client_path(logger.syslog)) == 0))
-		return;
-	syslog_client_free(logger.syslog);
-	logger.syslog = syslog_client_new(path, AUDITD_IDENT, LOG_DAEMON);
-	logger.fallback_warned = FALSE;
-}
-
-void
 log_close(void)
 {
-	syslog_client_free(logger.syslog);
-	logger.syslog = NULL;
+	if (logger.target == LOG_TARGET_SYSLOG)
+		closelog();
 	logger.target = LOG_TARGET_STDERR;
 }

@@ -1,12 +1,14 @@
-/* log.h - where dnssd-auditd's lines go: stderr, syslog (our own RFC 3164
- * client, log-syslog.h) or the systemd journal (with structured fields).
+/* log.h - where dnssd-auditd's lines go: stderr, syslog(3) (facility
+ * daemon, ident dnssd-auditd, with the pid) or the systemd journal (with
+ * structured fields).
  *
  * One process-wide log, opened once in main().  Two kinds of lines:
  * findings (already formatted by logline_format(); the journal also gets
  * their fields) and daemon status lines (log_msg).  GLib's own messages
  * (g_warning() etc., also from libraries) are routed to the same place.
- * Nothing here blocks the main loop: syslog sends are non-blocking, and an
- * unreachable syslog or journal falls back to stderr with one warning.
+ * syslog(3) writes to /dev/log (reconnecting by itself when syslog
+ * restarts, and dropping the line when there is none); an unreachable
+ * journal falls back to stderr with one warning.
  */
 #pragma once
 
@@ -29,15 +31,17 @@ const char *log_target_name(LogTarget t);
 /* AUTO -> the concrete target; JOURNAL without libsystemd -> SYSLOG. */
 LogTarget log_target_resolve(LogTarget t);
 
-/* Open the log (target resolved with log_target_resolve) and install the
- * GLib log writer.  syslog_socket is used for LOG_TARGET_SYSLOG. */
-void log_open(LogTarget target, const char *syslog_socket);
-/* Use another syslog socket from now on (configuration reload). */
-void log_set_syslog_socket(const char *path);
+/* Open the log (target resolved with log_target_resolve(); openlog(3) for
+ * syslog) and install the GLib log writer.  Opening again closes the
+ * previous target first. */
+void log_open(LogTarget target);
+/* Back to stderr (closelog(3) for syslog). */
 void log_close(void);
 LogTarget log_get_target(void);
-/* Lines dropped because syslog's socket was full. */
-guint64 log_n_dropped(void);
+
+/* FINDINGS.md: the syslog priority of a severity (LOG_ERR, LOG_WARNING,
+ * LOG_NOTICE, LOG_INFO); the journal's PRIORITY= too. */
+int log_severity_priority(Severity s);
 
 /* The journal fields of a finding; strings are already escaped (NULL or -1
  * when unknown). */
@@ -55,8 +59,9 @@ typedef struct {
 void log_finding_line(const char *line, const LogFindingFields *fields);
 
 /* Log a daemon status line at priority (LOG_ERR, ...).  The caller has
- * escaped any network bytes; control characters are escaped here too so a
- * line stays one line. */
+ * escaped any network bytes; control characters, bytes that are not UTF-8,
+ * C1 and bidi characters are escaped here too (escape.h ESCAPE_CONTROLS),
+ * so a line stays one readable line. */
 void log_msg(int priority, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
 /* The journal MESSAGE_ID of a finding code (32 hex digits), exposed for

@@ -9,7 +9,8 @@
 static const char hex_digits[] = "0123456789abcdef";
 
 /* Worst-case growth per input byte: "\u00XX" (JSON) or "\\xNN" (JSON,
- * invalid UTF-8) is 6 bytes; "\xNN" is 4. */
+ * invalid UTF-8) is 6 bytes; "\xNN" is 4; "\uXXXX" for a C1 or bidi
+ * character is 3 per byte. */
 #define MAX_EXPANSION 6
 
 /* Length of the valid UTF-8 character (>= 2 bytes) starting at p, or 0 if
@@ -28,7 +29,7 @@ utf8_char_len(const guchar *p, const guchar *end)
 	return (const guchar *)valid_end == p + need ? need : 0;
 }
 
-/* 1 for the bytes that pass through both escapers unchanged: printable
+/* 1 for the bytes that pass through every mode unchanged: printable
  * ASCII except '"' and '\\'. */
 static const guint8 plain_table[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -76,7 +77,7 @@ put_hex_byte(char *w, const char *prefix, guchar c)
 	return w;
 }
 
-/* Both escapers write straight into out's buffer, grown once for the
+/* The escaper writes straight into out's buffer, grown once for the
  * worst case and cut back at the end: the batch mode escapes hundreds of
  * megabytes, and per-run g_string_append_len() calls cost more than the
  * escaping itself. */
@@ -99,7 +100,7 @@ commit(GString *out, char *w)
 	*w = '\0';
 }
 
-/* The start both escapers share: append the plain prefix of *p; if that
+/* The start of every mode: append the plain prefix of *p; if that
  * was all, return NULL; else return where to write the rest (the buffer
  * grown for the worst case) with *p advanced past the prefix. */
 static char *
@@ -131,15 +132,47 @@ put_json_control(char *w, guchar c)
 	}
 }
 
-/* Both escapers: they differ only in how a control byte and a byte that
- * is not UTF-8 are written (log: "\xNN"; JSON: "\u00NN" and the six
- * characters "\\xNN", a literal backslash once decoded). */
-static void
-escape_into(GString *out, const void *data, gsize len, gboolean json)
+/* The code point of the n-byte UTF-8 character at p (valid, n >= 2) if it
+ * is a C1 control or a bidi embedding/override/isolate character, else 0.
+ * Only two encodings can be one: C2 80..9F and E2 80 AA..AE / E2 81
+ * A6..A9. */
+static inline gunichar
+unsafe_char(const guchar *p, gsize n)
+{
+	if (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+		return p[1];
+	if (n == 3 && p[0] == 0xe2) {
+		gunichar u = 0x2000 | ((gunichar)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+
+		if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
+			return u;
+	}
+	return 0;
+}
+
+/* "\uXXXX": the same text in every mode (a JSON escape, too). */
+static inline char *
+put_unichar(char *w, gunichar u)
+{
+	*w++ = '\\';
+	*w++ = 'u';
+	*w++ = hex_digits[(u >> 12) & 0xf];
+	*w++ = hex_digits[(u >> 8) & 0xf];
+	*w++ = hex_digits[(u >> 4) & 0xf];
+	*w++ = hex_digits[u & 0xf];
+	return w;
+}
+
+/* The modes differ only in how '\\', '"', a control byte and a byte that
+ * is not UTF-8 are written (escape.h). */
+void
+escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
 {
 	const guchar *p = data;
 	const guchar *end = p + len;
+	const gboolean json = mode == ESCAPE_JSON;
 	gsize n;
+	gunichar u;
 	char *w;
 
 	if (data == NULL || len == 0)
@@ -154,7 +187,9 @@ escape_into(GString *out, const void *data, gsize len, gboolean json)
 			*w++ = (char)c;
 			p++;
 		} else if (c == '\\' || c == '"') {
-			*w++ = '\\';
+			if (mode == ESCAPE_QUOTED || json ||
+			    (mode == ESCAPE_TEXT && c == '\\'))
+				*w++ = '\\';
 			*w++ = (char)c;
 			p++;
 		} else if (c < 0x80) {
@@ -162,8 +197,12 @@ escape_into(GString *out, const void *data, gsize len, gboolean json)
 			w = json ? put_json_control(w, c) : put_hex_byte(w, "\\x", c);
 			p++;
 		} else if ((n = utf8_char_len(p, end)) > 0) {
-			memcpy(w, p, n);
-			w += n;
+			if ((u = unsafe_char(p, n)) != 0) {
+				w = put_unichar(w, u);
+			} else {
+				memcpy(w, p, n);
+				w += n;
+			}
 			p += n;
 		} else {
 			w = put_hex_byte(w, json ? "\\\\x" : "\\x", c);
@@ -176,7 +215,7 @@ escape_into(GString *out, const void *data, gsize len, gboolean json)
 void
 escape_append(GString *out, const void *data, gsize len)
 {
-	escape_into(out, data, len, FALSE);
+	escape_append_mode(out, data, len, ESCAPE_QUOTED);
 }
 
 void
@@ -195,8 +234,14 @@ escape_bytes(const void *data, gsize len)
 	return g_string_free(out, FALSE);
 }
 
+char *
+escape_str(const char *s)
+{
+	return s != NULL ? escape_bytes(s, strlen(s)) : NULL;
+}
+
 void
 json_escape_append(GString *out, const void *data, gsize len)
 {
-	escape_into(out, data, len, TRUE);
+	escape_append_mode(out, data, len, ESCAPE_JSON);
 }

@@ -92,12 +92,14 @@ void json_end_object(JsonWriter *w) { end(w, '}'); }
 void json_begin_array(JsonWriter *w) { begin(w, '['); }
 void json_end_array(JsonWriter *w) { end(w, ']'); }
 
+/* Keys are the program's own member names (json-writer.h): no escaping,
+ * which was a third of the writer's time in `check --batch`. */
 void
 json_key(JsonWriter *w, const char *key)
 {
 	before_item(w);
-	g_string_append_c(w->out, '"');
-	json_escape_append(w->out, key, strlen(key));
+	strbuf_append_len(w->out, "\"", 1);
+	strbuf_append(w->out, key);
 	strbuf_append(w->out, w->pretty ? "\": " : "\":");
 }
 
@@ -140,15 +142,38 @@ json_bool(JsonWriter *w, gboolean v)
 }
 
 void
-json_raw(JsonWriter *w, const char *json, gsize len)
-{
-	before_value(w);
-	g_string_append_len(w->out, json, (gssize) len);
-}
-
-void
 json_null(JsonWriter *w)
 {
 	before_value(w);
 	strbuf_append(w->out, "null");
+}
+
+void
+json_txt_members(JsonWriter *w, const AdBytes *txt, guint n, gboolean known)
+{
+	g_autoptr(GString) text = NULL;
+
+	json_key(w, "txt");
+	if (!known) {
+		json_null(w);
+		json_key(w, "txt_base64");
+		json_null(w);
+		return;
+	}
+	text = g_string_new(NULL);
+	json_begin_array(w);
+	for (guint i = 0; i < n; i++) {
+		g_string_truncate(text, 0);
+		escape_append_mode(text, txt[i].data, txt[i].len, ESCAPE_TEXT);
+		json_string_len(w, text->str, text->len);
+	}
+	json_end_array(w);
+	json_key(w, "txt_base64");
+	json_begin_array(w);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *b64 = g_base64_encode(txt[i].data, txt[i].len);
+
+		json_string(w, b64);
+	}
+	json_end_array(w);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include "validator/advertisement.h"
 
 typedef struct {
 	GString *out;
@@ -19,12 +20,19 @@ void json_begin_object(JsonWriter *w);
 void json_end_object(JsonWriter *w);
 void json_begin_array(JsonWriter *w);
 void json_end_array(JsonWriter *w);
+/* key is a member name of the program (printable ASCII, no '"' or '\\'),
+ * never network bytes: it is written as it is. */
 void json_key(JsonWriter *w, const char *key);
 void json_string(JsonWriter *w, const char *s);            /* NULL -> null */
 void json_string_len(JsonWriter *w, const void *s, gsize len);
 void json_int(JsonWriter *w, gint64 v);
 void json_bool(JsonWriter *w, gboolean v);
 void json_null(JsonWriter *w);
-/* A value rendered already (by a compact writer of its own): inserted as
- * it is, with the comma before it as needed. */
-void json_raw(JsonWriter *w, const char *json, gsize len);
+
+/* A TXT record as two members of the current object, one element per
+ * string in wire order (known FALSE: the record is unknown, both null):
+ *   "txt": each string as text: the escaping of FINDINGS.md with '"' kept
+ *     (escape.h ESCAPE_TEXT), so a byte 0x80 reads "\x80" and the four
+ *     characters \x80 read "\\x80" once the JSON is decoded;
+ *   "txt_base64": each string's bytes in base64 (RFC 4648), exactly. */
+void json_txt_members(JsonWriter *w, const AdBytes *txt, guint n, gboolean known);

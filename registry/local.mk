@@ -10,7 +10,7 @@ if HAVE_CMOCKA
 registry_test_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 registry_test_cppflags = $(AM_CPPFLAGS) \
 	-DREGISTRY_TEST_DATA=\""$(abs_top_srcdir)/tests/registry-data"\"
-registry_test_ldadd = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
+registry_test_ldadd = registry/libregistry.a format/libformat.a $(XML_LIBS) $(GLIB_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test-txt-spec
 TESTS += tests/unit/test-txt-spec
@@ -40,7 +40,7 @@ endif
 # In-process loader benchmark for bench/bench-registry.sh (not installed).
 noinst_PROGRAMS += registry/registry-bench
 registry_registry_bench_SOURCES = registry/registry-bench.c
-registry_registry_bench_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+registry_registry_bench_LDADD = registry/libregistry.a format/libformat.a $(XML_LIBS) $(GLIB_LIBS)
 
 # dnssd-audit-update-registry: the paths are substituted at make time so
 # that "make prefix=..." and DESTDIR installs get them right.

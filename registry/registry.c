@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format/escape.h"
 #include "registry/registry.h"
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
@@ -121,16 +122,6 @@ typedef struct {
 	int fd;
 } Loader;
 
-/* Replace bytes that could upset a terminal (from libxml2's messages,
- * which quote the file) by '?'. */
-static void
-sanitize(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((guchar) *s < 0x20 || (guchar) *s >= 0x7f)
-			*s = '?';
-}
-
 #if LIBXML_VERSION >= 21200
 static void
 on_xml_error(void *data, const xmlError *err)
@@ -146,8 +137,8 @@ on_xml_error(void *data, xmlErrorPtr err)
 	ld->xml_failed = TRUE;
 	ld->xml_code = err->code;
 	ld->xml_line = err->line;
-	ld->xml_message = g_strstrip(g_strdup(err->message != NULL ? err->message : "unknown error"));
-	sanitize(ld->xml_message);
+	g_autofree char *msg = g_strstrip(g_strdup(err->message != NULL ? err->message : "unknown error"));
+	ld->xml_message = escape_str(msg);
 }
 
 /* libxml2's generic (printf-style) error channel: see load_file(). */
@@ -334,11 +325,9 @@ finish_record(Loader *ld, int line)
 	}
 	rec.port = rec.port_high = -1;
 	if (number != NULL && !parse_port(number, &rec.port, &rec.port_high)) {
-		g_autofree char *num = g_strndup(number, 40);
-		g_autofree char *nm = g_strndup(name, 80);
+		g_autofree char *num = escape_bytes(number, strnlen(number, 40));
+		g_autofree char *nm = escape_bytes(name, strnlen(name, 80));
 
-		sanitize(num);
-		sanitize(nm);
 		loader_fail(ld, REGISTRY_ERROR_INVALID, ld->number_line > 0 ? ld->number_line : line,
 		            "bad port number \"%s\" in the record of \"%s\"", num, nm);
 		clear_record(ld);

@@ -2,7 +2,8 @@
  * logline_format() on arbitrary bytes.
  *
  * Properties checked (FINDINGS.md "One finding, one log line"): the output
- * is valid UTF-8 and holds no byte 0x00-0x1F or 0x7F; escape_bytes() can be
+ * is valid UTF-8 and holds no byte 0x00-0x1F or 0x7F, no C1 and no bidi
+ * control character (harness.h); escape_bytes() can be
  * undone exactly; a log line splits back into its key=value fields and each
  * field decodes to the bytes that went in, so network bytes can neither
  * forge a field nor end a line.  Any violation aborts.
@@ -32,8 +33,8 @@ hex_value(char c)
 	return -1;
 }
 
-/* Undo escape_append() on s[0..len): "\\\\", "\\\"", "\\xNN".  Any other
- * backslash sequence is a bug. */
+/* Undo escape_append() on s[0..len): "\\\\", "\\\"", "\\xNN" and "\\uXXXX"
+ * (C1 and bidi characters only).  Any other backslash sequence is a bug. */
 static GByteArray *
 unescape(const char *s, gsize len)
 {
@@ -51,6 +52,22 @@ unescape(const char *s, gsize len)
 				b = (guint8)(hex_value(s[i + 2]) * 16 +
 				             hex_value(s[i + 3]));
 				i += 3;
+			} else if (i + 5 < len && s[i + 1] == 'u') {
+				char utf8[6];
+				gunichar u = 0;
+
+				for (int k = 2; k <= 5; k++) {
+					if (hex_value(s[i + k]) < 0)
+						fuzz_fail("bad \\u escape", s);
+					u = u * 16 + (gunichar)hex_value(s[i + k]);
+				}
+				if (!((u >= 0x80 && u <= 0x9f) || (u >= 0x202a && u <= 0x202e) ||
+				      (u >= 0x2066 && u <= 0x2069)))
+					fuzz_fail("\\u escape of a safe character", s);
+				g_byte_array_append(out, (const guint8 *)utf8,
+				                    (guint)g_unichar_to_utf8(u, utf8));
+				i += 5;
+				continue;
 			} else {
 				fuzz_fail("stray backslash in escaped text", s);
 			}

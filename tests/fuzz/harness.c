@@ -70,10 +70,12 @@ fuzz_check_safe(const char *s, gsize len, const char *what)
 {
 	if (!g_utf8_validate_len(s, len, NULL))
 		fuzz_fail(what, s);
-	for (gsize i = 0; i < len; i++) {
-		guchar c = (guchar)s[i];
+	for (const char *p = s; p < s + len; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
 
-		if (c < 0x20 || c == 0x7f)
+		/* FINDINGS.md: C0, DEL, C1, bidi embedding/override/isolate. */
+		if (u < 0x20 || (u >= 0x7f && u <= 0x9f) ||
+		    (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
 			fuzz_fail(what, s);
 	}
 }

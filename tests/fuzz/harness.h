@@ -34,7 +34,8 @@ const guint8 *fuzz_input_rest(FuzzInput *in, gsize *len);
 /* Print "what: text" (text shown C-escaped) and abort. */
 void fuzz_fail(const char *what, const char *text) G_GNUC_NORETURN;
 /* Text meant for a log line or a terminal: valid UTF-8, no byte 0x00-0x1F
- * or 0x7F. */
+ * or 0x7F, no C1 (U+0080-U+009F) or bidi embedding, override or isolate
+ * character (U+202A-U+202E, U+2066-U+2069). */
 void fuzz_check_safe(const char *s, gsize len, const char *what);
 /* An error message: one non-empty line of valid UTF-8. */
 void fuzz_check_error_line(const char *msg, const char *what);

@@ -27,7 +27,7 @@ endif
 fuzz_ldflags = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_registry_sources = tests/fuzz/harness-registry.c
 fuzz_ldadd_all = format/libformat.a validator/libvalidator.a \
-	registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+	registry/libregistry.a format/libformat.a $(XML_LIBS) $(GLIB_LIBS)
 
 tests_fuzz_fuzz_logline_SOURCES = tests/fuzz/fuzz-logline.c \
 	$(fuzz_common_sources) $(fuzz_main_sources)
@@ -38,12 +38,12 @@ tests_fuzz_fuzz_logline_LDADD = format/libformat.a validator/libvalidator.a \
 tests_fuzz_fuzz_txt_spec_SOURCES = tests/fuzz/fuzz-txt-spec.c \
 	$(fuzz_common_sources) $(fuzz_main_sources)
 tests_fuzz_fuzz_txt_spec_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_txt_spec_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+tests_fuzz_fuzz_txt_spec_LDADD = registry/libregistry.a format/libformat.a $(XML_LIBS) $(GLIB_LIBS)
 
 tests_fuzz_fuzz_registry_SOURCES = tests/fuzz/fuzz-registry.c \
 	$(fuzz_common_sources) $(fuzz_main_sources)
 tests_fuzz_fuzz_registry_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_registry_LDADD = registry/libregistry.a $(XML_LIBS) $(GLIB_LIBS)
+tests_fuzz_fuzz_registry_LDADD = registry/libregistry.a format/libformat.a $(XML_LIBS) $(GLIB_LIBS)
 
 tests_fuzz_fuzz_validator_SOURCES = tests/fuzz/fuzz-validator.c \
 	$(fuzz_common_sources) $(fuzz_registry_sources) $(fuzz_main_sources)

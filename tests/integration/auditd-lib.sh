@@ -3,13 +3,14 @@
 # Sourced after lib.sh by flood.test, faults.test and hostile-txt.test.
 #
 #   auditd_setup [KEY=VALUE...]  write $AUDITD_CONF ([audit] group with the
-#                   given keys, syslog-socket=$AUDITD_SOCK) and start the
-#                   syslog catcher; lines land in $AUDITD_SYSLOG.  Skips if
+#                   given keys) and start the syslog catcher at
+#                   $AUDITD_SOCK; lines land in $AUDITD_SYSLOG.  Skips if
 #                   dnssd-auditd is not built.
 #   auditd_start [ARGS...]  start dnssd-auditd --foreground on host A with
 #                   --config $AUDITD_CONF --registry $AUDITD_REGISTRY
-#                   --log-target syslog ARGS; waits until it owns its bus
-#                   name.  Sets AUDITD_PID; stderr goes to $AUDITD_STDERR.
+#                   --log-target syslog ARGS, $AUDITD_SOCK as its /dev/log
+#                   (host_bg_devlog); waits until it owns its bus name.
+#                   Sets AUDITD_PID; stderr goes to $AUDITD_STDERR.
 #   auditd_stop          SIGTERM; the daemon must exit 0 within 10 s (under
 #                   ASan that includes: no leak at exit).
 #   auditd_prop NAME     print a property of org.dnssdaudit.Auditor1.
@@ -31,7 +32,6 @@ auditd_setup() {
 	AUDITD_STDERR=$LAN_TMP/auditd.stderr
 	{
 		echo "[audit]"
-		echo "syslog-socket=$AUDITD_SOCK"
 		echo "local-registry="
 		for kv in "$@"; do
 			echo "$kv"
@@ -45,7 +45,7 @@ auditd_setup() {
 }
 
 auditd_start() {
-	host_bg_log A "$AUDITD_STDERR" "$AUDITD_BIN" --foreground \
+	host_bg_devlog A "$AUDITD_STDERR" "$AUDITD_SOCK" "$AUDITD_BIN" --foreground \
 		--config "$AUDITD_CONF" --registry "$AUDITD_REGISTRY" \
 		--log-target syslog "$@"
 	AUDITD_PID=$LAN_PID

@@ -53,6 +53,8 @@
 #   syslog_catcher_start H PATH OUT  an AF_UNIX datagram socket at PATH; each
 #                          datagram becomes one line of OUT.  Waits until the
 #                          socket exists.
+#   host_bg_devlog H LOG SOCK CMD...  host_bg_log with SOCK (a catcher's
+#                          socket) as CMD's /dev/log, for syslog(3).
 #   wait_for TIMEOUT CMD...  run CMD every 0.1 s until it succeeds; returns 1
 #                          after TIMEOUT seconds (may be fractional).
 #   wait_for_line TIMEOUT FILE REGEX  wait until grep -E REGEX FILE matches.
@@ -555,4 +557,25 @@ lan_registry() {
 	[ -f "$r" ] || fail "no registry: neither the full one nor the fixture $r"
 	lan_log "no full IANA registry (DNSSD_AUDIT_REGISTRY, DNSSD_AUDIT_SHARED): using the fixture $r"
 	echo "$r"
+}
+
+# host_bg_devlog H LOG SOCK CMD...: syslog(3) always writes to /dev/log, so
+# CMD gets a mount namespace of its own with SOCK bind-mounted there.  Its
+# /dev is a private tmpfs with the usual device nodes: the bind mount needs
+# a file to cover, and this machine's /dev (where /dev/log may be missing,
+# or the journal's) is never touched.  No fork: LAN_PID is CMD's pid.
+host_bg_devlog() {
+	local h=$1 log=$2 sock=$3
+	shift 3
+	host_bg_log "$h" "$log" unshare -m --propagation private sh -c '
+		sock=$1
+		shift
+		mount -t tmpfs -o mode=755,nosuid tmpfs /dev &&
+		mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5 &&
+		mknod -m 666 /dev/full c 1 7 && mknod -m 666 /dev/random c 1 8 &&
+		mknod -m 666 /dev/urandom c 1 9 && mknod -m 666 /dev/tty c 5 0 &&
+		ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin &&
+		ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr &&
+		: >/dev/log && mount --bind "$sock" /dev/log &&
+		exec "$@"' sh "$sock" "$@"
 }

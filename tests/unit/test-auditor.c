@@ -40,7 +40,7 @@ setup(void **state)
 	fx->dir = g_dir_make_tmp("test-auditor-XXXXXX", NULL);
 	fx->conf = g_build_filename(fx->dir, "dnssd-audit.conf", NULL);
 	stderr_capture_begin(&fx->err);
-	log_open(LOG_TARGET_STDERR, NULL);
+	log_open(LOG_TARGET_STDERR);
 	*state = fx;
 	return 0;
 }

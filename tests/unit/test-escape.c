@@ -99,6 +99,87 @@ test_json_escape_nul(void **state)
 	assert_string_equal(a, "a\\u0000b");
 }
 
+static char *
+esc_mode(const char *s, EscapeMode mode)
+{
+	GString *out = g_string_new(NULL);
+
+	escape_append_mode(out, s, strlen(s), mode);
+	return g_string_free(out, FALSE);
+}
+
+/* FINDINGS.md since 0.2: C1 controls and the bidi embedding, override and
+ * isolate characters become "\uXXXX" in every mode. */
+static void
+test_c1_and_bidi(void **state)
+{
+	static const char in[] =
+		"a\xc2\x80" "b\xc2\x9b" "31m"          /* U+0080, U+009B (CSI) */
+		"\xe2\x80\xaa\xe2\x80\xae"                /* U+202A, U+202E */
+		"\xe2\x81\xa6\xe2\x81\xa9" "z";          /* U+2066, U+2069 */
+	static const char want[] = "a\\u0080b\\u009b31m\\u202a\\u202e\\u2066\\u2069z";
+	static const EscapeMode modes[] = {
+		ESCAPE_QUOTED, ESCAPE_TEXT, ESCAPE_CONTROLS, ESCAPE_JSON,
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
+		g_autofree char *a = esc_mode(in, modes[i]);
+
+		assert_string_equal(a, want);
+	}
+}
+
+/* Near misses pass unchanged (or stay what they were): DEL is a C0-style
+ * "\x7f"; U+00A0 (no-break space) follows the C1 range; U+2029, U+202F,
+ * U+2065 and U+206A are outside the bidi ranges; U+200F (RLM) is not an
+ * embedding, override or isolate. */
+static void
+test_near_misses(void **state)
+{
+	static const char *const pass[] = {
+		"\xc2\xa0", "\xc2\xbf", "\xe2\x80\xa8", "\xe2\x80\xa9",
+		"\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xaa", "\xe2\x80\x8f",
+		"\xc3\x80",
+	};
+	g_autofree char *del = esc("\x7f", 1);
+	/* C1 as bytes that are not UTF-8 (a lone 0x9b): "\xNN", not "\u". */
+	g_autofree char *lone = esc("\x9b", 1);
+	g_autofree char *jlone = jesc("\x9b", 1);
+	/* U+202E cut short: two bytes that are not UTF-8. */
+	g_autofree char *cut = esc("\xe2\x80", 2);
+
+	for (guint i = 0; i < G_N_ELEMENTS(pass); i++) {
+		g_autofree char *a = esc(pass[i], strlen(pass[i]));
+		g_autofree char *b = jesc(pass[i], strlen(pass[i]));
+
+		assert_string_equal(a, pass[i]);
+		assert_string_equal(b, pass[i]);
+	}
+	assert_string_equal(del, "\\x7f");
+	assert_string_equal(lone, "\\x9b");
+	assert_string_equal(jlone, "\\\\x9b");
+	assert_string_equal(cut, "\\xe2\\x80");
+}
+
+/* What each mode does with '"', '\\' and a control byte. */
+static void
+test_modes(void **state)
+{
+	static const char in[] = "q\"b\\\n";
+	g_autofree char *quoted = esc_mode(in, ESCAPE_QUOTED);
+	g_autofree char *terminal = esc_mode(in, ESCAPE_TEXT);
+	g_autofree char *controls = esc_mode(in, ESCAPE_CONTROLS);
+	g_autofree char *json = esc_mode(in, ESCAPE_JSON);
+	g_autofree char *s = escape_str("a\"");
+
+	assert_string_equal(quoted, "q\\\"b\\\\\\x0a");
+	assert_string_equal(terminal, "q\"b\\\\\\x0a");
+	assert_string_equal(controls, "q\"b\\\\x0a");
+	assert_string_equal(json, "q\\\"b\\\\\\n");
+	assert_string_equal(s, "a\\\"");
+	assert_null(escape_str(NULL));
+}
+
 /* Every single byte value and every pair yields output free of raw
  * control bytes and valid UTF-8. */
 static void
@@ -132,6 +213,9 @@ main(void)
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_json_escape_nul),
 		cmocka_unit_test(test_all_bytes_safe),
+		cmocka_unit_test(test_c1_and_bidi),
+		cmocka_unit_test(test_near_misses),
+		cmocka_unit_test(test_modes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,6 +92,34 @@ test_deep_nesting(void **state)
 	assert_int_equal(w.depth, 0);
 }
 
+/* The TXT members: escaped text and exact base64, in parallel; a byte
+ * 0x80 and the text \x80 differ, an empty string is kept, an unknown
+ * record is null. */
+static void
+test_txt_members(void **state)
+{
+	static const AdBytes txt[] = {
+		{ (const guint8 *)"a=\x80", 3 },
+		{ (const guint8 *)"a=\\x80", 6 },
+		{ (const guint8 *)"", 0 },
+		{ (const guint8 *)"q=\"\xe2\x80\xae\n\0", 8 },
+	};
+	g_autoptr(GString) out = g_string_new(NULL);
+	JsonWriter w;
+
+	json_writer_init(&w, out, FALSE);
+	json_begin_object(&w);
+	json_txt_members(&w, txt, G_N_ELEMENTS(txt), TRUE);
+	json_end_object(&w);
+	json_begin_object(&w);
+	json_txt_members(&w, NULL, 0, FALSE);
+	json_end_object(&w);
+	assert_string_equal(out->str,
+		"{\"txt\":[\"a=\\\\x80\",\"a=\\\\\\\\x80\",\"\",\"q=\\\"\\\\u202e\\\\x0a\\\\x00\"],"
+		"\"txt_base64\":[\"YT2A\",\"YT1ceDgw\",\"\",\"cT0i4oCuCgA=\"]},"
+		"{\"txt\":null,\"txt_base64\":null}");
+}
+
 int
 main(void)
 {
@@ -100,6 +128,7 @@ main(void)
 		cmocka_unit_test(test_pretty),
 		cmocka_unit_test(test_top_level_sequence),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_txt_members),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

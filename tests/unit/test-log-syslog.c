@@ -1,266 +1,245 @@
-/* test-log-syslog.c - the RFC 3164 client and the log targets, against a
- * datagram socket the test binds itself (this machine has no /dev/log). */
+/* test-log-syslog.c - the log targets: what log.c hands to syslog(3), and
+ * stderr.
+ *
+ * No /dev/log and no root: this program defines openlog(), syslog(),
+ * closelog() (and glibc's fortified __syslog_chk()) itself.  The daemon's
+ * code is linked in statically, so its calls land here instead of in libc,
+ * and each call is recorded.  What glibc then puts on the wire ("<pri>Mmm dd
+ * hh:mm:ss ident[pid]: msg") is the integration tests' part: they catch
+ * it on a socket bind-mounted over /dev/log (tests/integration/lib.sh).
+ */
+#undef _FORTIFY_SOURCE
 #include "config.h"
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <glib/gstdio.h>
-#include "daemon/log-syslog.h"
 #include "daemon/log.h"
 #include "tests/unit/stderr-capture.h"
 
+/* --- the stand-in for libc's syslog(3) ------------------------------- */
+
 typedef struct {
-	char *dir;
-	char *path;
-	int fd;
-} Catcher;
+	int priority;
+	char *format;
+	char *message;
+} SyslogCall;
 
-static int
-catcher_bind(Catcher *c)
+static struct {
+	GArray *calls;          /* SyslogCall */
+	char *ident;
+	int option, facility;
+	guint n_open, n_close;
+} fake;
+
+static void
+syslog_call_clear(gpointer p)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	SyslogCall *c = p;
 
-	c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	assert_true(c->fd >= 0);
-	g_strlcpy(sa.sun_path, c->path, sizeof sa.sun_path);
-	assert_int_equal(bind(c->fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return 0;
+	g_free(c->format);
+	g_free(c->message);
+}
+
+void
+openlog(const char *ident, int option, int facility)
+{
+	g_free(fake.ident);
+	fake.ident = g_strdup(ident);
+	fake.option = option;
+	fake.facility = facility;
+	fake.n_open++;
+}
+
+void
+closelog(void)
+{
+	fake.n_close++;
 }
 
 static void
-catcher_close(Catcher *c)
+record(int priority, const char *format, va_list ap)
 {
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	g_unlink(c->path);
+	SyslogCall c = { priority, g_strdup(format), g_strdup_vprintf(format, ap) };
+
+	g_array_append_val(fake.calls, c);
+}
+
+void
+syslog(int priority, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	record(priority, format, ap);
+	va_end(ap);
+}
+
+/* What syslog() becomes with -D_FORTIFY_SOURCE. */
+void __syslog_chk(int priority, int flag, const char *format, ...);
+void
+__syslog_chk(int priority, int flag, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	record(priority, format, ap);
+	va_end(ap);
+}
+
+static const SyslogCall *
+call(guint i)
+{
+	assert_true(i < fake.calls->len);
+	return &g_array_index(fake.calls, SyslogCall, i);
 }
 
 static int
 setup(void **state)
 {
-	Catcher *c = g_new0(Catcher, 1);
-
-	c->dir = g_dir_make_tmp("test-syslog-XXXXXX", NULL);
-	c->path = g_build_filename(c->dir, "log", NULL);
-	catcher_bind(c);
-	*state = c;
+	fake.calls = g_array_new(FALSE, TRUE, sizeof(SyslogCall));
+	g_array_set_clear_func(fake.calls, syslog_call_clear);
+	fake.n_open = fake.n_close = 0;
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	Catcher *c = *state;
-
 	log_close();
-	catcher_close(c);
-	g_rmdir(c->dir);
-	g_free(c->path);
-	g_free(c->dir);
-	g_free(c);
+	g_array_unref(fake.calls);
+	fake.calls = NULL;
+	g_clear_pointer(&fake.ident, g_free);
 	return 0;
 }
 
-/* The next datagram (waits at most 2 s), newly allocated, or NULL. */
-static char *
-catcher_recv(Catcher *c)
-{
-	char buf[8192];
-	struct timeval tv = { .tv_sec = 2 };
-	ssize_t n;
-
-	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	n = recv(c->fd, buf, sizeof buf - 1, 0);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	return g_strdup(buf);
-}
-
-/* dgram is "<PRI>Mmm dd hh:mm:ss dnssd-auditd[PID]: MSG" with this PRI,
- * this process's PID and this MSG. */
-static void
-assert_dgram(const char *dgram, int pri, const char *msg)
-{
-	g_autofree char *pattern = g_strdup_printf(
-		"^<%d>(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123][0-9] "
-		"[0-2][0-9]:[0-5][0-9]:[0-6][0-9] dnssd-auditd\\[%d\\]: ", pri, (int)getpid());
-	g_autofree char *tail = NULL;
-
-	assert_non_null(dgram);
-	if (!g_regex_match_simple(pattern, dgram, 0, 0))
-		fail_msg("datagram does not match: %s", dgram);
-	tail = g_strdup(strstr(dgram, "]: ") + 3);
-	assert_string_equal(tail, msg);
-}
+/* --- syslog ------------------------------------------------------------ */
 
 static void
-test_format(void **state)
+test_openlog(void **state)
 {
-	g_autofree char *a = syslog_format(27, 1700000000, "dnssd-auditd", 42, "hello world");
-	g_autofree char *b = syslog_format(30, 1699000000, "dnssd-auditd", 7, "x");
-
-	/* TZ=UTC is set in main(). */
-	assert_string_equal(a, "<27>Nov 14 22:13:20 dnssd-auditd[42]: hello world");
-	assert_string_equal(b, "<30>Nov  3 08:26:40 dnssd-auditd[7]: x");
-}
-
-static void
-test_send_pri(void **state)
-{
-	Catcher *c = *state;
-	g_autoptr(SyslogClient) cl = syslog_client_new(c->path, "dnssd-auditd", LOG_DAEMON);
-	g_autoptr(GError) error = NULL;
-	g_autofree char *d1 = NULL, *d2 = NULL;
-
-	assert_true(syslog_client_send(cl, LOG_WARNING, "unregistered severity=warning", &error));
-	assert_null(error);
-	d1 = catcher_recv(c);
-	assert_dgram(d1, (3 << 3) | 4, "unregistered severity=warning");
-	assert_true(syslog_client_send(cl, LOG_INFO, "info line", &error));
-	d2 = catcher_recv(c);
-	assert_dgram(d2, (3 << 3) | 6, "info line");
-}
-
-static void
-test_reconnect(void **state)
-{
-	Catcher *c = *state;
-	g_autoptr(SyslogClient) cl = syslog_client_new(c->path, "dnssd-auditd", LOG_DAEMON);
-	g_autoptr(GError) error = NULL;
-	g_autofree char *d1 = NULL, *d2 = NULL;
-
-	assert_true(syslog_client_send(cl, LOG_ERR, "one", NULL));
-	d1 = catcher_recv(c);
-	assert_dgram(d1, 27, "one");
-
-	/* syslog restarts: same path, new socket.  The client notices the
-	 * old one is gone and reconnects at once. */
-	catcher_close(c);
-	catcher_bind(c);
-	assert_true(syslog_client_send(cl, LOG_ERR, "two", &error));
-	assert_null(error);
-	d2 = catcher_recv(c);
-	assert_dgram(d2, 27, "two");
-
-	/* syslog gone: a clear error, no hang, and no connect storm. */
-	catcher_close(c);
-	assert_false(syslog_client_send(cl, LOG_ERR, "three", &error));
-	assert_non_null(error);
-	assert_non_null(strstr(error->message, c->path));
-	g_clear_error(&error);
-	assert_false(syslog_client_send(cl, LOG_ERR, "four", &error));
-	g_clear_error(&error);
-
-	/* Back: within a second the client retries. */
-	catcher_bind(c);
-	g_usleep(1100 * 1000);
-	assert_true(syslog_client_send(cl, LOG_ERR, "five", &error));
-	assert_null(error);
-	g_free(d1);
-	d1 = catcher_recv(c);
-	assert_dgram(d1, 27, "five");
-}
-
-static void
-test_full_socket_drops(void **state)
-{
-	Catcher *c = *state;
-	g_autoptr(SyslogClient) cl = syslog_client_new(c->path, "dnssd-auditd", LOG_DAEMON);
-	g_autofree char *big = g_strnfill(1000, 'x');
-	gint64 start = g_get_monotonic_time();
-
-	/* Nobody reads: the socket fills and sends must not block. */
-	for (int i = 0; i < 5000; i++)
-		assert_true(syslog_client_send(cl, LOG_NOTICE, big, NULL));
-	assert_true(syslog_client_n_dropped(cl) > 0);
-	assert_true(g_get_monotonic_time() - start < 5 * G_USEC_PER_SEC);
-}
-
-static void
-test_log_target_syslog(void **state)
-{
-	Catcher *c = *state;
-	LogFindingFields f = { .code = FINDING_TYPE_MALFORMED, .severity = SEVERITY_ERROR,
-	                       .port = -1 };
-	g_autofree char *d1 = NULL, *d2 = NULL;
-
-	log_open(LOG_TARGET_SYSLOG, c->path);
+	log_open(LOG_TARGET_SYSLOG);
 	assert_int_equal(log_get_target(), LOG_TARGET_SYSLOG);
-	log_finding_line("type-malformed severity=error message=\"x\"", &f);
-	d1 = catcher_recv(c);
-	assert_dgram(d1, 27, "type-malformed severity=error message=\"x\"");
-	/* Status lines: control characters never reach the log raw. */
-	log_msg(LOG_NOTICE, "avahi %s", "gone\nsecond line");
-	d2 = catcher_recv(c);
-	assert_dgram(d2, 29, "avahi gone\\x0asecond line");
+	assert_int_equal(fake.n_open, 1);
+	assert_string_equal(fake.ident, "dnssd-auditd");
+	assert_int_equal(fake.option, LOG_PID);
+	assert_int_equal(fake.facility, LOG_DAEMON);
+	log_close();
+	assert_int_equal(fake.n_close, 1);
+	assert_int_equal(log_get_target(), LOG_TARGET_STDERR);
+	/* Closing stderr does not call closelog(). */
+	log_close();
+	assert_int_equal(fake.n_close, 1);
 }
+
+/* FINDINGS.md: error, warning, notice, info -> LOG_ERR, LOG_WARNING,
+ * LOG_NOTICE, LOG_INFO; the line is the argument of "%s", as it is. */
+static void
+test_priority_mapping(void **state)
+{
+	static const struct { Severity s; int pri; } map[] = {
+		{ SEVERITY_ERROR, LOG_ERR }, { SEVERITY_WARNING, LOG_WARNING },
+		{ SEVERITY_NOTICE, LOG_NOTICE }, { SEVERITY_INFO, LOG_INFO },
+	};
+
+	log_open(LOG_TARGET_SYSLOG);
+	for (guint i = 0; i < G_N_ELEMENTS(map); i++) {
+		LogFindingFields f = { .code = FINDING_UNREGISTERED, .severity = map[i].s,
+		                       .port = -1 };
+		g_autofree char *line = g_strdup_printf("unregistered severity=%s message=\"100%%n\"",
+		                                        severity_name(map[i].s));
+
+		assert_int_equal(log_severity_priority(map[i].s), map[i].pri);
+		log_finding_line(line, &f);
+		assert_int_equal(call(i)->priority, map[i].pri);
+		assert_string_equal(call(i)->format, "%s");
+		assert_string_equal(call(i)->message, line);
+	}
+	assert_int_equal(fake.calls->len, G_N_ELEMENTS(map));
+}
+
+/* Status lines and GLib's messages: one line, no raw control byte, C1 or
+ * bidi character, valid UTF-8; '%' never reaches a format. */
+static void
+test_status_lines_escaped(void **state)
+{
+	log_open(LOG_TARGET_SYSLOG);
+	log_msg(LOG_NOTICE, "avahi %s", "gone\nsecond\033[2J %n \302\233 \342\200\256 \377 \"q\\\"");
+	g_warning("from glib %d\n", 3);
+	assert_int_equal(fake.calls->len, 2);
+
+	assert_int_equal(call(0)->priority, LOG_NOTICE);
+	assert_string_equal(call(0)->format, "%s");
+	/* The caller escaped what came from the network: '\\' and '"' stay. */
+	assert_string_equal(call(0)->message,
+		"avahi gone\\x0asecond\\x1b[2J %n \\u009b \\u202e \\xff \"q\\\"");
+	assert_int_equal(call(1)->priority, LOG_WARNING);
+	assert_string_equal(call(1)->message, "from glib 3\\x0a");
+	for (guint i = 0; i < fake.calls->len; i++) {
+		const char *m = call(i)->message;
+
+		assert_true(g_utf8_validate(m, -1, NULL));
+		for (const char *p = m; *p != '\0'; p = g_utf8_next_char(p)) {
+			gunichar u = g_utf8_get_char(p);
+
+			assert_false(u < 0x20 || (u >= 0x7f && u <= 0x9f) ||
+			             (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069));
+		}
+	}
+}
+
+/* --- stderr ------------------------------------------------------------ */
 
 /* Run func with stderr captured; returns what it wrote. */
 static char *
-capture_stderr(void (*func)(gpointer), gpointer data)
+capture_stderr(void (*func)(void))
 {
 	StderrCapture c;
 	char *out;
 
 	stderr_capture_begin(&c);
-	func(data);
+	func();
 	out = stderr_capture_take(&c);
 	stderr_capture_end(&c);
 	return out;
 }
 
 static void
-log_two_lines(gpointer data)
+log_stderr(void)
 {
-	log_open(LOG_TARGET_SYSLOG, data);
-	log_msg(LOG_NOTICE, "first");
-	log_msg(LOG_NOTICE, "second");
-	g_warning("from glib %d", 3);
-}
+	LogFindingFields f = { .code = FINDING_UNREGISTERED, .severity = SEVERITY_WARNING,
+	                       .port = -1 };
 
-static void
-test_fallback_to_stderr(void **state)
-{
-	Catcher *c = *state;
-	g_autofree char *missing = g_build_filename(c->dir, "missing", NULL);
-	g_autofree char *out = capture_stderr(log_two_lines, missing);
-	g_autofree char *want = g_strdup_printf(
-		"dnssd-auditd: cannot reach syslog at %s: No such file or directory; logging to stderr\n"
-		"first\nsecond\nfrom glib 3\n", missing);
-
-	assert_string_equal(out, want);
-}
-
-static void
-log_stderr(gpointer data)
-{
-	log_open(LOG_TARGET_STDERR, NULL);
-	log_msg(LOG_INFO, "plain %s", "line");
+	log_open(LOG_TARGET_STDERR);
+	log_msg(LOG_INFO, "plain %s", "line\tx");
+	log_finding_line("unregistered severity=warning", &f);
+	g_message("glib");
 }
 
 static void
 test_target_stderr(void **state)
 {
-	g_autofree char *out = capture_stderr(log_stderr, NULL);
+	g_autofree char *out = capture_stderr(log_stderr);
 	LogTarget t;
 
-	assert_string_equal(out, "plain line\n");
+	assert_string_equal(out, "plain line\\x09x\nunregistered severity=warning\nglib\n");
+	assert_int_equal(fake.calls->len, 0);
+	assert_int_equal(fake.n_open, 0);
 	assert_true(log_target_from_name("journal", &t));
 	assert_int_equal(t, LOG_TARGET_JOURNAL);
+	assert_true(log_target_from_name("syslog", &t));
+	assert_int_equal(t, LOG_TARGET_SYSLOG);
 	assert_false(log_target_from_name("file", &t));
+	assert_false(log_target_from_name(NULL, &t));
 	assert_string_equal(log_target_name(LOG_TARGET_AUTO), "auto");
 	assert_int_not_equal(log_target_resolve(LOG_TARGET_AUTO), LOG_TARGET_AUTO);
+	assert_int_equal(log_target_resolve(LOG_TARGET_STDERR), LOG_TARGET_STDERR);
 }
 
 static void
@@ -276,22 +255,19 @@ test_message_ids(void **state)
 		for (guint j = 0; j < i; j++)
 			assert_string_not_equal(id, log_message_id((FindingCode)j));
 	}
+	assert_null(log_message_id(FINDING_N_CODES));
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format),
-		cmocka_unit_test_setup_teardown(test_send_pri, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_full_socket_drops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_target_syslog, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fallback_to_stderr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_openlog, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_priority_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_lines_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_stderr, setup, teardown),
 		cmocka_unit_test(test_message_ids),
 	};
 
-	g_setenv("TZ", "UTC", TRUE);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,26 @@ test_ipv6_interface(void **state)
 		"interface=wlan0 protocol=ipv6 port=8080 message=\"m\"");
 }
 
+/* Since 0.2: a C1 control and a bidi override in the instance and the
+ * message come out as "\\uXXXX", never raw (a name that displays as
+ * something else, or an 8-bit CSI). */
+static void
+test_c1_bidi(void **state)
+{
+	static const char name[] = "abc\xe2\x80\xaetxt.exe\xc2\x9b" "2J";
+	Finding f = { FINDING_INSTANCE_CONTROL_CHAR, SEVERITY_ERROR,
+	              (char *)"name \xe2\x81\xa7x" };
+	LogLineContext ctx = { .type = "_http._tcp",
+	                       .instance = { (const guint8 *)name, sizeof name - 1 },
+	                       .port = -1 };
+	g_autofree char *line = logline_format(&f, &ctx);
+
+	assert_non_null(strstr(line, "instance=\"abc\\u202etxt.exe\\u009b2J\""));
+	assert_non_null(strstr(line, "message=\"name \\u2067x\""));
+	assert_null(strstr(line, "\xe2\x80\xae"));
+	assert_null(strstr(line, "\xc2\x9b"));
+}
+
 int
 main(void)
 {
@@ -91,6 +111,7 @@ main(void)
 		cmocka_unit_test(test_unknown_fields_omitted),
 		cmocka_unit_test(test_hostile_instance),
 		cmocka_unit_test(test_ipv6_interface),
+		cmocka_unit_test(test_c1_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

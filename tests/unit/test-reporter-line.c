@@ -57,7 +57,7 @@ setup(void **state)
 	Fixture *fx = g_new0(Fixture, 1);
 
 	stderr_capture_begin(&fx->err);
-	log_open(LOG_TARGET_STDERR, NULL);
+	log_open(LOG_TARGET_STDERR);
 	fake_now = 1000 * G_USEC_PER_SEC;
 	fx->lr = line_reporter_new(2, fake_clock);
 	fx->table = service_table_new(100, &callbacks, fx);

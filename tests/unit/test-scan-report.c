@@ -91,7 +91,7 @@ test_latest_snapshot_wins(void **state)
 	assert_string_equal(out->str,
 		"{\"complete\":true,\"services\":[{\"instance\":\"Web\",\"type\":\"_http._tcp\","
 		"\"interface\":\"lan0\",\"protocol\":\"ipv4\",\"host\":\"web.local\","
-		"\"address\":\"192.0.2.7\",\"port\":80,\"txt\":[\"txtvers=1\",\"path=/\"],"
+		"\"address\":\"192.0.2.7\",\"port\":80,\"txt\":[\"txtvers=1\",\"path=/\"],\"txt_base64\":[\"dHh0dmVycz0x\",\"cGF0aD0v\"],"
 		"\"findings\":[]}]}\n");
 }
 
