@@ -3,9 +3,11 @@
  *
  * Pure and cheap: no I/O, and no allocation unless a finding is made (the
  * service name is looked up as a slice of the type with
- * registry_lookup_len(); messages are only built for findings).  The one
- * exception is the NFC check of a non-ASCII instance name, which goes
- * through g_utf8_normalize() (GLib's tables, never our own).
+ * registry_lookup_len(); messages are only built for findings).  The
+ * exceptions are the NFC check of a non-ASCII instance name, which goes
+ * through g_utf8_normalize() (GLib's tables, never our own), and the
+ * table of seen TXT keys of a record of more than 32 strings.  The TXT
+ * rules take one pass over the strings: linear in their number.
  *
  * Decisions where FINDINGS.md leaves room (documented in the report and
  * tested in tests/unit/test-validator.c):
@@ -578,13 +580,19 @@ txt_key_len(const AdBytes *s)
 	return eq != NULL ? (gsize)(eq - s->data) : s->len;
 }
 
+static inline guchar
+ascii_lower(guchar c)
+{
+	return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
+
 /* ASCII case-insensitive comparison of n bytes; unlike
  * g_ascii_strncasecmp() it does not stop at a NUL (network bytes). */
 static inline gboolean
 bytes_caseeq(const guint8 *a, const guint8 *b, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
-		if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[i]))
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
 			return FALSE;
 	return TRUE;
 }
@@ -616,27 +624,85 @@ spec_defines(const TxtRule *rule, const guint8 *key, gsize len)
 	return FALSE;
 }
 
-/* Index of the first earlier string with the same key as string i, or -1;
- * *count is how many earlier strings share it. */
-static gint
-earlier_same_key(const Advertisement *ad, guint i, gsize klen, guint *count)
+/* The keys of the TXT record seen so far, for txt-key-duplicate: an
+ * open-addressing hash from each key (ASCII-lowercased) to its first
+ * string.  The strings are judged in one pass, so a record of n strings
+ * costs O(n) probes and one hash of each key, however many repeat.  A
+ * record of up to SEEN_STACK_SLOTS / 2 strings uses the table on the
+ * stack; a larger one allocates its table (the one allocation that is
+ * not a finding). */
+#define SEEN_STACK_SLOTS 64
+
+typedef struct {
+	guint32 first1;     /* the key's first string + 1; 0: empty slot */
+	guint32 hash;
+	gsize klen;
+	gboolean reported;  /* its txt-key-duplicate is made */
+} SeenSlot;
+
+typedef struct {
+	SeenSlot *slots;
+	gsize mask;
+	SeenSlot stack[SEEN_STACK_SLOTS];
+} SeenKeys;
+
+static void
+seen_init(SeenKeys *sk, guint n_strings)
 {
-	gint first = -1;
+	gsize n = SEEN_STACK_SLOTS;
 
-	*count = 0;
-	for (guint j = 0; j < i; j++) {
-		const AdBytes *o = &ad->txt[j];
-
-		if (o->data == NULL || o->len < klen || (o->len > klen && o->data[klen] != '='))
-			continue;
-		if (bytes_caseeq(o->data, ad->txt[i].data, klen)) {
-			if (first < 0)
-				first = (gint)j;
-			(*count)++;
-		}
+	/* at most half full */
+	while (n < (gsize)n_strings * 2)
+		n <<= 1;
+	sk->mask = n - 1;
+	if (n == SEEN_STACK_SLOTS) {
+		memset(sk->stack, 0, sizeof sk->stack);
+		sk->slots = sk->stack;
+	} else {
+		sk->slots = g_new0(SeenSlot, n);
 	}
-	return first;
 }
+
+static void
+seen_clear(SeenKeys *sk)
+{
+	if (sk->slots != sk->stack)
+		g_free(sk->slots);
+}
+
+/* The slot of the key of string i (klen > 0 bytes): that of an earlier
+ * string with the same key, else a new one whose first1 is i + 1. */
+static SeenSlot *
+seen_find_or_add(SeenKeys *sk, const Advertisement *ad, guint i, gsize klen)
+{
+	const guint8 *key = ad->txt[i].data;
+	guint32 h = 2166136261u;    /* FNV-1a over the lowercased key */
+	gsize j;
+
+	for (gsize k = 0; k < klen; k++)
+		h = (h ^ ascii_lower(key[k])) * 16777619u;
+	for (j = h & sk->mask;; j = (j + 1) & sk->mask) {
+		SeenSlot *sl = &sk->slots[j];
+
+		if (sl->first1 == 0)
+			break;
+		if (sl->hash == h && sl->klen == klen &&
+		    bytes_caseeq(ad->txt[sl->first1 - 1].data, key, klen))
+			return sl;
+	}
+	sk->slots[j] = (SeenSlot){ i + 1, h, klen, FALSE };
+	return &sk->slots[j];
+}
+
+/* What txt-keys-unexpected says: how many keys count, and the first few
+ * of them, taken in the same pass so that the two always agree. */
+#define UNEXPECTED_SHOWN 5
+
+typedef struct {
+	guint n_keys;
+	guint n_shown;
+	guint shown[UNEXPECTED_SHOWN];  /* their strings */
+} KeyTally;
 
 static void
 report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
@@ -657,16 +723,46 @@ report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
 	add(out, FINDING_TXT_KEY_DUPLICATE, &m);
 }
 
-/* The rules for TXT string i whose key is klen > 0 bytes long. */
 static void
-check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
-              FindingList *out, guint *n_keys)
+check_txtvers(const Advertisement *ad, guint i, gsize klen, FindingList *out)
+{
+	const AdBytes *s = &ad->txt[i];
+
+	if (i != 0) {
+		Msg m;
+
+		msg_init(&m, "");
+		msg_str(&m, "txtvers is TXT string ");
+		msg_uint(&m, i + 1);
+		msg_str(&m, "; it should be the first");
+		add(out, FINDING_TXTVERS_NOT_FIRST, &m);
+	}
+	if (s->len > klen) {
+		const guint8 *v = s->data + klen + 1;
+		gsize vlen = s->len - klen - 1, k = 0;
+
+		while (k < vlen && g_ascii_isdigit(v[k]))
+			k++;
+		if (vlen == 0 || k < vlen) {
+			Msg m;
+
+			msg_init_quoted(&m, "txtvers value ", v, vlen);
+			msg_str(&m, " is not a decimal number");
+			add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
+		}
+	}
+}
+
+/* The rules for TXT string i whose key is klen > 0 bytes long; seen is
+ * the slot of its key (seen->first1 == i + 1: the key's first string). */
+static void
+check_txt_key(const Advertisement *ad, guint i, gsize klen, SeenSlot *seen,
+              const TxtRule *rule, FindingList *out, KeyTally *tally)
 {
 	const AdBytes *s = &ad->txt[i];
 	gsize bad = 0;
 	gboolean charset_ok = key_charset_ok(s, klen, &bad);
-	guint count;
-	gint first = earlier_same_key(ad, i, klen, &count);
+	gboolean repeat = seen->first1 != i + 1;
 	gboolean txtvers = is_txtvers(s, klen);
 
 	if (!charset_ok) {
@@ -678,9 +774,13 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 		               i + 1, s->data[bad]);
 		add(out, FINDING_TXT_KEY_CHARSET, &m);
 	}
-	if (first >= 0 && count == 1)
-		report_duplicate(ad, i, klen, (guint)first, out);
-	if (first < 0 && klen > MAX_TXT_KEY_LEN) {
+	if (repeat && !seen->reported) {
+		seen->reported = TRUE;
+		report_duplicate(ad, i, klen, seen->first1 - 1, out);
+	}
+	if (repeat)
+		return;
+	if (klen > MAX_TXT_KEY_LEN) {
 		Msg m;
 
 		msg_init_quoted(&m, "TXT key ", s->data, klen);
@@ -690,34 +790,13 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 		        G_STRINGIFY(MAX_TXT_KEY_LEN));
 		add(out, FINDING_TXT_KEY_TOO_LONG, &m);
 	}
-	if (txtvers && first < 0) {
-		if (i != 0) {
-			Msg m;
-
-			msg_init(&m, "");
-			msg_str(&m, "txtvers is TXT string ");
-			msg_uint(&m, i + 1);
-			msg_str(&m, "; it should be the first");
-			add(out, FINDING_TXTVERS_NOT_FIRST, &m);
-		}
-		if (s->len > klen) {
-			const guint8 *v = s->data + klen + 1;
-			gsize vlen = s->len - klen - 1, k = 0;
-
-			while (k < vlen && g_ascii_isdigit(v[k]))
-				k++;
-			if (vlen == 0 || k < vlen) {
-				Msg m;
-
-				msg_init_quoted(&m, "txtvers value ", v, vlen);
-				msg_str(&m, " is not a decimal number");
-				add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
-			}
-		}
-	}
-	if (txtvers || first >= 0 || !charset_ok)
+	if (txtvers)
+		check_txtvers(ad, i, klen, out);
+	if (txtvers || !charset_ok)
 		return;
-	(*n_keys)++;
+	if (tally->n_shown < UNEXPECTED_SHOWN)
+		tally->shown[tally->n_shown++] = i;
+	tally->n_keys++;
 	if (rule->kind == TXT_SPEC_KEYS && !spec_defines(rule, s->data, klen)) {
 		Msg m;
 
@@ -728,33 +807,26 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	}
 }
 
-/* txt-keys-unexpected: one finding naming the first few keys. */
+/* txt-keys-unexpected: one finding, its count and the keys it names
+ * taken from the same tally (distinct keys, case-insensitively, without
+ * txtvers and without keys that are not printable ASCII). */
 static void
-report_unexpected(const Advertisement *ad, guint n_keys, FindingList *out)
+report_unexpected(const Advertisement *ad, const KeyTally *tally, FindingList *out)
 {
 	Msg m;
 
 	msg_init(&m, "");
-	guint shown = 0;
-
 	msg_printf(&m, "the registry says this service defines no TXT"
-	               " keys, but %u %s advertised: ", n_keys,
-	               n_keys == 1 ? "is" : "are");
-	for (guint i = 0; i < ad->n_txt && shown < 5; i++) {
-		const AdBytes *s = &ad->txt[i];
-		gsize klen = txt_key_len(s);
-		guint count;
-		gsize bad;
+	               " keys, but %u %s advertised: ", tally->n_keys,
+	               tally->n_keys == 1 ? "is" : "are");
+	for (guint k = 0; k < tally->n_shown; k++) {
+		const AdBytes *s = &ad->txt[tally->shown[k]];
 
-		if (klen == 0 || is_txtvers(s, klen) ||
-		    !key_charset_ok(s, klen, &bad) ||
-		    earlier_same_key(ad, i, klen, &count) >= 0)
-			continue;
-		if (shown++ > 0)
+		if (k > 0)
 			msg_str(&m, ", ");
-		msg_quote(&m, s->data, klen);
+		msg_quote(&m, s->data, txt_key_len(s));
 	}
-	if (n_keys > shown)
+	if (tally->n_keys > tally->n_shown)
 		msg_str(&m, ", ...");
 	add(out, FINDING_TXT_KEYS_UNEXPECTED, &m);
 }
@@ -763,8 +835,10 @@ static void
 check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 {
 	gsize size = 0;
-	guint n_keys = 0;
+	KeyTally tally = { 0, 0, { 0 } };
+	SeenKeys seen;
 
+	seen_init(&seen, ad->n_txt);
 	for (guint i = 0; i < ad->n_txt; i++) {
 		const AdBytes *s = &ad->txt[i];
 		gsize klen;
@@ -784,14 +858,15 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 			add(out, FINDING_TXT_KEY_EMPTY, &m);
 			continue;
 		}
-		check_txt_key(ad, i, klen, rule, out, &n_keys);
+		check_txt_key(ad, i, klen, seen_find_or_add(&seen, ad, i, klen), rule, out,
+		              &tally);
 	}
+	seen_clear(&seen);
 	if (size > TXT_SIZE_NOTICE) {
 		Msg m;
-
-	msg_init(&m, "");
 		gboolean big = size > TXT_SIZE_WARNING;
 
+		msg_init(&m, "");
 		msg_printf(&m, "TXT record is %" G_GSIZE_FORMAT " bytes"
 		               " (%u strings); DNS-SD %s %d bytes", size,
 		               ad->n_txt, big ? "limits it to" :
@@ -800,8 +875,8 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 		add_msg(out, FINDING_TXT_TOO_LARGE,
 		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, &m);
 	}
-	if (rule->kind == TXT_SPEC_NONE && n_keys > 0)
-		report_unexpected(ad, n_keys, out);
+	if (rule->kind == TXT_SPEC_NONE && tally.n_keys > 0)
+		report_unexpected(ad, &tally, out);
 }
 
 /* ---- entry point ------------------------------------------------------- */

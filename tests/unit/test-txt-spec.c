@@ -274,6 +274,40 @@ test_defines(void **state)
 	assert_string_equal(txt_spec_kind_name(TXT_SPEC_UNSPECIFIED), "unspecified");
 }
 
+/* The index txt_spec_parse() builds answers as the plain scan of the
+ * keys does (a spec without index), for a note with many keys and
+ * families of several prefix lengths. */
+static void
+test_defines_index(void **state)
+{
+	g_autoptr(GString) note = g_string_new("Defined TXT keys: aX, bbX, cccX");
+	TxtSpec spec, scan;
+	static const char *const probe[] = {
+		"a10", "a", "a_", "AZ", "bb", "bb7", "bbb", "ccc0", "cc0", "ccc-1",
+		"key0", "KEY499", "key500", "key", "ke", "aX", "bbX0", "ab-", "",
+	};
+
+	for (int i = 0; i < 500; i++)
+		g_string_append_printf(note, ", key%d", i);
+	txt_spec_parse(note->str, &spec);
+	assert_int_equal(spec.kind, TXT_SPEC_KEYS);
+	assert_int_equal(spec.n_keys, 503);
+	assert_non_null(spec.index);
+	scan = spec;
+	scan.index = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(probe); i++)
+		assert_int_equal(txt_spec_defines(&spec, probe[i], strlen(probe[i])),
+		                 txt_spec_defines(&scan, probe[i], strlen(probe[i])));
+	assert_true(txt_spec_defines(&spec, "a10", 3));
+	assert_true(txt_spec_defines(&spec, "KEY499", 6));
+	assert_false(txt_spec_defines(&spec, "key500", 6));
+	assert_false(txt_spec_defines(&spec, "bb", 2));
+	/* a NUL inside the key is a byte like any other */
+	assert_false(txt_spec_defines(&spec, "key1\0", 5));
+	txt_spec_clear(&spec);
+	assert_null(spec.index);
+}
+
 /* Every key must be something a TXT record could carry. */
 static void
 assert_sane(const TxtSpec *spec, const char *note)
@@ -372,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_space_lists),
 		cmocka_unit_test(test_line_lists),
 		cmocka_unit_test(test_defines),
+		cmocka_unit_test(test_defines_index),
 		cmocka_unit_test(test_excerpts),
 		cmocka_unit_test(test_garbage),
 	};

@@ -764,6 +764,80 @@ test_hostile(void **state)
 	g_free(t);
 }
 
+/* A heap advertisement of n TXT strings "<prefix><i % mod>" (or i when
+ * mod is 0) with suffix after the number, timed: validator_check() must stay linear in the
+ * number of strings.  The bound is generous (the work is ~1 ms; the
+ * quadratic scan it replaced took minutes for 50,000): it catches a
+ * return to O(n^2), not a slow machine. */
+/* How much slower than native the test runs: valgrind (which preloads
+ * its vgpreload_*.so into the program) costs ~50x. */
+static gint64
+time_factor(void)
+{
+	const char *pre = g_getenv("LD_PRELOAD");
+
+	return pre != NULL && strstr(pre, "vgpreload") != NULL ? 30 : 1;
+}
+
+static gint64
+run_many(const char *type, const char *prefix, const char *suffix, guint mod, guint n,
+         FindingList *l)
+{
+	AdBytes *txt = g_new0(AdBytes, n);
+	Advertisement ad = { .type = type, .port = -1, .txt = txt, .n_txt = n,
+	                     .txt_known = TRUE };
+	gint64 t0, t1;
+
+	for (guint i = 0; i < n; i++) {
+		char *s = g_strdup_printf("%s%u%s", prefix, mod > 0 ? i % mod : i, suffix);
+
+		txt[i].data = (const guint8 *)s;
+		txt[i].len = strlen(s);
+	}
+	t0 = g_get_monotonic_time();
+	validator_check(&ad, reg, l);
+	t1 = g_get_monotonic_time();
+	for (guint i = 0; i < n; i++)
+		g_free((char *)txt[i].data);
+	g_free(txt);
+	return t1 - t0;
+}
+
+static void
+test_txt_linear(void **state)
+{
+	g_autoptr(FindingList) l = finding_list_new();
+	gint64 us;
+	const Finding *f;
+
+	/* 50,000 strings of one key: one txt-key-duplicate naming the first */
+	us = run_many("_http._tcp", "A=", "", 1, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 1);
+	f = find(l, FINDING_TXT_KEY_DUPLICATE);
+	assert_non_null(strstr(f->message, "(strings 1 and 2); clients use the first, \"A=0\""));
+	finding_list_clear(l);
+	/* 50,000 distinct keys, each undefined for _http._tcp */
+	us = run_many("_http._tcp", "k", "=v", 0, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 50000);
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 0);
+	finding_list_clear(l);
+	/* 50,000 keys of a family (odisk's dkX), 1,000 distinct: defined,
+	 * and one duplicate finding per repeated key */
+	us = run_many("_odisk._tcp", "DK", "=1", 1000, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 0);
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 1000);
+	finding_list_clear(l);
+	/* the stack table and the allocated one agree at the boundary */
+	for (guint n = 30; n <= 34; n++) {
+		run_many("_http._tcp", "k", "", n / 2, n, l);
+		assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), n / 2);
+		finding_list_clear(l);
+	}
+}
+
 int
 main(void)
 {
@@ -799,6 +873,7 @@ main(void)
 		T(test_resolve_failed),
 		T(test_stable_order),
 		T(test_hostile),
+		T(test_txt_linear),
 	};
 #undef T
 
