@@ -36,6 +36,9 @@
  *   txt-key-undefined once per key, at its first.
  * - An instance name with a NUL byte is instance-control-char; it is not
  *   also called not-UTF-8 (NUL is valid UTF-8).
+ * - C1 controls and bidi controls are found as the well-formed UTF-8
+ *   sequences that encode them, even in a name that is invalid UTF-8
+ *   elsewhere; a raw byte 0x80-0x9F is only instance-not-utf8.
  * - Messages quote network bytes raw (outputs escape them), at most 64
  *   bytes of each, except NUL, which a C string cannot hold: it is shown
  *   as U+2400 SYMBOL FOR NULL.
@@ -506,12 +509,71 @@ utf8_valid(const guint8 *data, gsize len, gsize *bad)
 	return TRUE;
 }
 
+/* The control and bidi characters of an instance name: C0 bytes and DEL,
+ * C1 controls U+0080-U+009F (UTF-8 C2 80..C2 9F) and the bidi embedding,
+ * override and isolate characters U+202A-U+202E, U+2066-U+2069 (E2 80 AA..
+ * AE, E2 81 A6..A9).  Those byte sequences are well-formed UTF-8 wherever
+ * they stand (C2 and E2 are never continuation bytes), so matching them is
+ * decoding them; a lone 0x85 (Latin-1 NEL) is not one of them: it is
+ * invalid UTF-8 and only instance-not-utf8. */
+typedef struct {
+	gsize n;                /* how many */
+	gsize first;            /* offset of the first */
+	gunichar first_char;    /* the first: a byte < 0x80 or a code point */
+} CharHits;
+
+static void
+char_hit(CharHits *h, gsize offset, gunichar c)
+{
+	if (h->n++ == 0) {
+		h->first = offset;
+		h->first_char = c;
+	}
+}
+
+/* Bytes 0x80 and up of an instance name: returns how many bytes after
+ * d[i] the character it starts has, counting it in *c1 or *bidi. */
+static gsize
+scan_non_ascii(const guint8 *d, gsize len, gsize i, CharHits *c1, CharHits *bidi)
+{
+	if (d[i] == 0xc2 && i + 1 < len && d[i + 1] >= 0x80 && d[i + 1] <= 0x9f) {
+		char_hit(c1, i, d[i + 1]);
+		return 1;
+	}
+	if (d[i] == 0xe2 && i + 2 < len &&
+	    ((d[i + 1] == 0x80 && d[i + 2] >= 0xaa && d[i + 2] <= 0xae) ||
+	     (d[i + 1] == 0x81 && d[i + 2] >= 0xa6 && d[i + 2] <= 0xa9))) {
+		char_hit(bidi, i, 0x2000 | (gunichar)(d[i + 1] & 0x3f) << 6 |
+		                  (gunichar)(d[i + 2] & 0x3f));
+		return 2;
+	}
+	return 0;
+}
+
+static void
+report_chars(FindingCode code, const char *what, const CharHits *h, const char *tail,
+             FindingList *out)
+{
+	Msg m;
+
+	msg_init(&m, "");
+	msg_printf(&m, "instance name contains %" G_GSIZE_FORMAT " %s%s (first: ",
+	               h->n, what, h->n == 1 ? "" : "s");
+	if (h->first_char < 0x80)
+		msg_printf(&m, "byte 0x%02x", (guint)h->first_char);
+	else
+		msg_printf(&m, "U+%04X", (guint)h->first_char);
+	msg_printf(&m, " at offset %" G_GSIZE_FORMAT ")%s", h->first, tail);
+	add(out, code, &m);
+}
+
 static void
 check_instance(const AdBytes *inst, FindingList *out)
 {
 	const guint8 *d = inst->data;
 	gsize len = inst->len;
-	gsize bad = 0, ctl = len, n_ctl = 0;
+	gsize bad = 0;
+	CharHits ctl = { 0, 0, 0 }, bidi = { 0, 0, 0 };
 	gboolean ascii = TRUE, valid;
 
 	if (len > MAX_LABEL_LEN) {
@@ -525,10 +587,10 @@ check_instance(const AdBytes *inst, FindingList *out)
 	}
 	for (gsize i = 0; i < len; i++) {
 		if (d[i] < 0x20 || d[i] == 0x7f) {
-			if (n_ctl++ == 0)
-				ctl = i;
+			char_hit(&ctl, i, d[i]);
 		} else if (d[i] >= 0x80) {
 			ascii = FALSE;
+			i += scan_non_ascii(d, len, i, &ctl, &bidi);
 		}
 	}
 	valid = ascii || utf8_valid(d, len, &bad);
@@ -541,16 +603,11 @@ check_instance(const AdBytes *inst, FindingList *out)
 		               d[bad], bad);
 		add(out, FINDING_INSTANCE_NOT_UTF8, &m);
 	}
-	if (n_ctl > 0) {
-		Msg m;
-
-		msg_init(&m, "");
-		msg_printf(&m, "instance name contains %" G_GSIZE_FORMAT
-		               " control character%s (first: byte 0x%02x"
-		               " at offset %" G_GSIZE_FORMAT ")", n_ctl,
-		               n_ctl == 1 ? "" : "s", d[ctl], ctl);
-		add(out, FINDING_INSTANCE_CONTROL_CHAR, &m);
-	}
+	if (ctl.n > 0)
+		report_chars(FINDING_INSTANCE_CONTROL_CHAR, "control character", &ctl, "", out);
+	if (bidi.n > 0)
+		report_chars(FINDING_INSTANCE_BIDI_CONTROL, "bidirectional control character",
+		             &bidi, "; it can display as something other than what it is", out);
 	/* ASCII is always NFC; NFC of text with a NUL is not defined by
 	 * g_utf8_normalize() (it stops there), and NUL is an error anyway. */
 	if (!ascii && valid && memchr(d, '\0', len) == NULL) {

@@ -502,6 +502,69 @@ test_instance_control_char(void **state)
 	has_code(INST("\x1f"), FINDING_INSTANCE_CONTROL_CHAR, NULL);
 	no_findings(INST("a b (c) %n %s"));
 	no_findings(INST(""));
+	/* C1 controls U+0080-U+009F, decoded from UTF-8 (since 0.2) */
+	has_code(INST("a\xc2\x80"), FINDING_INSTANCE_CONTROL_CHAR, "U+0080 at offset 1");
+	has_code(INST("Printer\xc2\x9b" "31m"), FINDING_INSTANCE_CONTROL_CHAR, "U+009B");
+	has_code(INST("\xc2\x9f"), FINDING_INSTANCE_CONTROL_CHAR, "1 control character (");
+	has_code(INST("x\xc2\x85y\n"), FINDING_INSTANCE_CONTROL_CHAR,
+	         "2 control characters (first: U+0085 at offset 1)");
+	has_code(INST("x\ny\xc2\x85"), FINDING_INSTANCE_CONTROL_CHAR,
+	         "2 control characters (first: byte 0x0a at offset 1)");
+	/* a C1 control in valid UTF-8 is not a UTF-8 error */
+	lacks_code(INST("a\xc2\x85"), FINDING_INSTANCE_NOT_UTF8);
+	/* a raw byte 0x85 (Latin-1 NEL) is invalid UTF-8, not a control */
+	{
+		FindingList *l = INST("a\x85" "b");
+
+		assert_null(find(l, FINDING_INSTANCE_CONTROL_CHAR));
+		has_code(l, FINDING_INSTANCE_NOT_UTF8, "0x85 at offset 1");
+	}
+	/* near misses: U+007E, U+00A0 NO-BREAK SPACE, U+00C2 */
+	no_findings(INST("a~b"));
+	no_findings(INST("a\xc2\xa0" "b"));
+	no_findings(INST("\xc3\x82\xc2\xa9"));
+}
+
+static void
+test_instance_bidi_control(void **state)
+{
+	static const char *const bidi[] = {
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad",
+		"\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+		"\xe2\x81\xa9",
+	};
+	const Finding *f;
+	FindingList *l;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(bidi); i++) {
+		g_autofree char *name = g_strconcat("Printer ", bidi[i], "fdp.exe", NULL);
+
+		l = run_instance(name, strlen(name));
+		assert_int_equal(l->len, 1);
+		f = find(l, FINDING_INSTANCE_BIDI_CONTROL);
+		assert_non_null(f);
+		assert_int_equal(f->severity, SEVERITY_WARNING);
+		has_code(l, FINDING_INSTANCE_BIDI_CONTROL, "at offset 8");
+	}
+	has_code(INST("a\xe2\x80\xae" "b"), FINDING_INSTANCE_BIDI_CONTROL,
+	         "1 bidirectional control character (first: U+202E at offset 1)");
+	has_code(INST("\xe2\x81\xa6" "x\xe2\x81\xa9"), FINDING_INSTANCE_BIDI_CONTROL,
+	         "2 bidirectional control characters (first: U+2066 at offset 0)");
+	/* a bidi control and a C1 control: both findings */
+	l = INST("\xe2\x80\xae\xc2\x9b");
+	assert_non_null(find(l, FINDING_INSTANCE_CONTROL_CHAR));
+	has_code(l, FINDING_INSTANCE_BIDI_CONTROL, NULL);
+	/* near misses: U+2029, U+202F NARROW NO-BREAK SPACE, U+2065 (unassigned),
+	 * U+206A, U+200F RIGHT-TO-LEFT MARK (not an embedding/override/isolate) */
+	no_findings(INST("a\xe2\x80\xa9" "b"));
+	no_findings(INST("a\xe2\x80\xaf" "b"));
+	no_findings(INST("a\xe2\x81\xa5" "b"));
+	lacks_code(INST("a\xe2\x81\xaa" "b"), FINDING_INSTANCE_BIDI_CONTROL);
+	no_findings(INST("a\xe2\x80\x8f" "b"));
+	/* cut short: E2 80 at the end is invalid UTF-8, nothing else */
+	l = INST("a\xe2\x80");
+	assert_null(find(l, FINDING_INSTANCE_BIDI_CONTROL));
+	has_code(l, FINDING_INSTANCE_NOT_UTF8, NULL);
 }
 
 static void
@@ -860,6 +923,7 @@ main(void)
 		T(test_instance_too_long),
 		T(test_instance_not_utf8),
 		T(test_instance_control_char),
+		T(test_instance_bidi_control),
 		T(test_instance_not_nfc),
 		T(test_txt_key_empty),
 		T(test_txt_key_charset),
