@@ -39,6 +39,7 @@
  * - C1 controls and bidi controls are found as the well-formed UTF-8
  *   sequences that encode them, even in a name that is invalid UTF-8
  *   elsewhere; a raw byte 0x80-0x9F is only instance-not-utf8.
+ * - port-differs needs a port above 0 (0: not offered on a port).
  * - Messages quote network bytes raw (outputs escape them), at most 64
  *   bytes of each, except NUL, which a C string cannot hold: it is shown
  *   as U+2400 SYMBOL FOR NULL.
@@ -375,7 +376,9 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
 	gint32 port = -1;
 	Msg m;
 
-	if (ad->port < 0)
+	/* Port 0 is DNS-SD's "not offered on a port" (Bonjour Printing's
+	 * _printer._tcp placeholder without LPD): no port to differ. */
+	if (ad->port <= 0)
 		return;
 	for (guint i = 0; i < n; i++) {
 		const RegistryRecord *r = recs[i];

@@ -424,6 +424,11 @@ test_port_differs(void **state)
 	lacks_code(run_port("_compressnet._tcp", 9), FINDING_PORT_DIFFERS);
 	/* no port assigned (DNS-SD-only registration) */
 	lacks_code(run_port("_odisk._tcp", 1234), FINDING_PORT_DIFFERS);
+	/* port 0: not offered on a port (Bonjour Printing's _printer._tcp
+	 * placeholder), never port-differs */
+	no_findings(run_port("_printer._tcp", 0));
+	no_findings(run_port("_http._tcp", 0));
+	has_code(run_port("_printer._tcp", 516), FINDING_PORT_DIFFERS, "port 515/tcp");
 }
 
 /* ---- subtypes and instance -------------------------------------------- */
