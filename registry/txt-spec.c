@@ -661,6 +661,59 @@ says_none(const char *lower)
 	       g_str_has_prefix(lower, "no txt keys") || g_str_has_prefix(lower, "no keys");
 }
 
+/* Does an example start at s[i]: "eg ", "e.g.", "for example" (to the
+ * end of the line: 1) or "Example:", "Examples:" (a block of examples,
+ * to the end of the note: 2)?  Only at the start of a word; 0 if not. */
+static int
+example_at(const char *s, gsize len, gsize i)
+{
+	const char *p = s + i;
+	gsize n = len - i;
+
+	if (i > 0 && (g_ascii_isalnum(s[i - 1]) || strchr("_-.", s[i - 1]) != NULL))
+		return 0;
+	if (n >= 4 && g_ascii_strncasecmp(p, "e.g.", 4) == 0)
+		return 1;
+	if (n >= 3 && g_ascii_strncasecmp(p, "eg", 2) == 0 && p[2] != '\0' &&
+	    strchr(" .:", p[2]) != NULL)
+		return 1;
+	if (n >= 11 && g_ascii_strncasecmp(p, "for example", 11) == 0 &&
+	    (n == 11 || !g_ascii_isalnum(p[11])))
+		return 1;
+	if ((n >= 8 && g_ascii_strncasecmp(p, "example:", 8) == 0) ||
+	    (n >= 9 && g_ascii_strncasecmp(p, "examples:", 9) == 0))
+		return 2;
+	return 0;
+}
+
+/* Drop the examples from a note's list (s is *len bytes, changed in
+ * place): an example shows a key in use, it is not one more key.
+ * "topics=<topic>, eg topic=/info" is the one key topics; "hash=<40 hex>
+ * salt=<40 hex>  Example: hash=5e75... salt=f016..." has two.  Examples
+ * inside brackets or quotes ("<...; e.g., manufacturer, model>") are
+ * values and stay; so do words that merely contain "eg" ("regex"). */
+static void
+strip_examples(char *s, gsize *len)
+{
+	gsize i = 0;
+
+	while (i < *len) {
+		int kind = example_at(s, *len, i);
+
+		if (kind == 2) {
+			*len = i;
+			break;
+		}
+		if (kind == 1) {
+			while (i < *len && s[i] != '\n')
+				s[i++] = ' ';
+			continue;
+		}
+		i = skip_group(s, *len, i);
+	}
+	s[*len] = '\0';
+}
+
 /*
  * How each style found in the registry (2022-11 and 2024-03 releases) is
  * read:
@@ -677,11 +730,14 @@ says_none(const char *lower)
  *   Proprietary", "(others not publicly documented)", any URL,
  *   "See ...", "TBD", "Varies", document names, prose, "0",
  *   "_payload._tcp.local", an empty note                       -> unspecified
+ * Examples are dropped first: "eg ...", "e.g. ...", "for example ..." to
+ * the end of their line, "Example:" / "Examples:" to the end of the note
+ * ("topics=<...>, eg topic=/info" is the key topics).
  */
 void
 txt_spec_parse(const char *note, TxtSpec *out)
 {
-	g_autofree char *lower = NULL;
+	g_autofree char *lower = NULL, *text = NULL, *low = NULL;
 	const char *mark, *body;
 	gsize len;
 	KeyList kl;
@@ -703,9 +759,14 @@ txt_spec_parse(const char *note, TxtSpec *out)
 		body++;
 	len = strlen(body);
 	trim(&body, &len);
+	text = g_strndup(body, len);
+	strip_examples(text, &len);
+	body = text;
+	trim(&body, &len);
 	if (len == 0)
 		return;
-	mark = lower + (body - note);
+	low = g_ascii_strdown(body, (gssize) len);
+	mark = low;
 
 	if (says_none(mark)) {
 		/* Unless keys follow "None", which makes the note contradict itself. */

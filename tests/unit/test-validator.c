@@ -739,6 +739,34 @@ test_txt_keys_unexpected(void **state)
 	no_findings(run_txt("_sleep-proxy._udp", NULL));
 	lacks_code(run_txt("_svn._tcp", "=x", NULL), FINDING_TXT_KEYS_UNEXPECTED);
 	has_code(run_txt("_svn._tcp", "x=1", NULL), FINDING_TXT_KEYS_UNEXPECTED, NULL);
+	/* the count and the keys named agree: distinct keys (case-insensitive),
+	 * never txtvers (wherever it stands, however spelled), never a key
+	 * that is not printable ASCII */
+	l = run_txt("_sleep-proxy._udp", "a=1", "txtvers=1", "B", "a=2", "TXTVERS=2", "k\001=1",
+	            "c", "b=1", "d", "e", "f", NULL);
+	assert_int_equal(count(l, FINDING_TXT_KEYS_UNEXPECTED), 1);
+	has_code(l, FINDING_TXT_KEYS_UNEXPECTED,
+	         "but 6 are advertised: \"a\", \"B\", \"c\", \"d\", \"e\", ...");
+	l = run_txt("_sleep-proxy._udp", "txtvers=1", "a", "b", "c", "d", "A", "e", NULL);
+	has_code(l, FINDING_TXT_KEYS_UNEXPECTED, "5 are advertised: \"a\", \"b\", \"c\", \"d\", \"e\"");
+	l = run_txt("_sleep-proxy._udp", "a", "b", "c", "d", "e", NULL);
+	assert_null(strstr(find(l, FINDING_TXT_KEYS_UNEXPECTED)->message, "..."));
+	finding_list_free(l);
+	has_code(run_txt("_sleep-proxy._udp", "x=1", "txtvers=1", NULL), FINDING_TXT_KEYS_UNEXPECTED,
+	         "but 1 is advertised: \"x\"");
+	/* only non-ASCII keys: no key counts, no finding */
+	lacks_code(run_txt("_sleep-proxy._udp", "k\xc3\xa9=1", NULL), FINDING_TXT_KEYS_UNEXPECTED);
+}
+
+/* mqtt's note "topics=<...>, eg topic=/info" defines the one key topics:
+ * the example is not a key. */
+static void
+test_txt_key_example_not_key(void **state)
+{
+	no_findings(run_txt("_mqtt._tcp", "topics=/info", NULL));
+	has_code(run_txt("_mqtt._tcp", "topic=/info", NULL), FINDING_TXT_KEY_UNDEFINED,
+	         "\"topic\"");
+	has_code(run_txt("_mqtt._tcp", "eg topic=/info", NULL), FINDING_TXT_KEY_UNDEFINED, NULL);
 }
 
 static void
@@ -938,6 +966,7 @@ main(void)
 		T(test_txtvers),
 		T(test_txt_key_undefined),
 		T(test_txt_keys_unexpected),
+		T(test_txt_key_example_not_key),
 		T(test_txt_unknown_skips_txt_rules),
 		T(test_resolve_failed),
 		T(test_stable_order),
