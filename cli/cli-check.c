@@ -97,7 +97,11 @@ static Registry *
 load_registry(const CheckOptions *o)
 {
 	g_autoptr(GError) error = NULL;
-	Registry *reg = registry_open(o->registry, o->local_registry, FALSE, &error);
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	Registry *reg = registry_open(o->registry, o->local_registry, FALSE, warnings, &error);
+
+	for (guint i = 0; i < warnings->len; i++)
+		fprintf(stderr, "dnssd-audit: warning: %s\n", (const char *) warnings->pdata[i]);
 
 	if (reg == NULL)
 		fprintf(stderr, "dnssd-audit: cannot load the registry: %s\n",

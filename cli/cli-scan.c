@@ -202,6 +202,7 @@ cli_scan_main(int argc, char **argv)
 	g_autoptr(Watcher) watcher = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GError) watch_error = NULL;
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) out = g_string_new(NULL);
 	Scan scan = { .loop = loop, .end = SCAN_RUNNING };
 	WatcherOptions wopts = { 0 };
@@ -226,7 +227,9 @@ cli_scan_main(int argc, char **argv)
 	wopts.one_shot = TRUE;
 	watcher = watcher_new(&wopts, &cb, &scan, &watch_error);
 	/* A registry error takes precedence over a missing avahi-daemon. */
-	reg = registry_open(o.registry, o.local_registry, FALSE, &error);
+	reg = registry_open(o.registry, o.local_registry, FALSE, warnings, &error);
+	for (guint i = 0; i < warnings->len; i++)
+		fprintf(stderr, "dnssd-audit scan: warning: %s\n", (const char *) warnings->pdata[i]);
 	if (reg == NULL) {
 		fprintf(stderr, "dnssd-audit scan: %s\n", error->message);
 		return CLI_EXIT_USAGE;

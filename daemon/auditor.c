@@ -51,10 +51,10 @@ auditor_load(const char *config_path, const char *registry_path, GPtrArray *warn
 		g_autofree char *local = registry_default_local_path();
 
 		if (g_file_test(local, G_FILE_TEST_EXISTS) &&
-		    !registry_add_local(reg, local, error))
+		    !registry_add_local(reg, local, warnings, error))
 			return FALSE;
 	} else if (cfg->local_registry[0] != '\0') {
-		if (!registry_add_local(reg, cfg->local_registry, error))
+		if (!registry_add_local(reg, cfg->local_registry, warnings, error))
 			return FALSE;
 	}
 	*cfg_out = g_steal_pointer(&cfg);

@@ -259,7 +259,7 @@ test_local(void **state)
 	const RegistryRecord *const *recs;
 
 	assert_non_null(reg);
-	assert_true(registry_add_local(reg, local, &error));
+	assert_true(registry_add_local(reg, local, NULL, &error));
 	assert_null(error);
 	assert_int_equal(registry_n_records(reg), 5);
 	assert_int_equal(registry_n_names(reg), 5);
@@ -278,16 +278,130 @@ test_local(void **state)
 
 	/* An explicitly named file that is missing or broken is an error and
 	 * leaves the registry as it was. */
-	assert_false(registry_add_local(reg, missing, &error));
+	assert_false(registry_add_local(reg, missing, NULL, &error));
 	assert_error(error, REGISTRY_ERROR, REGISTRY_ERROR_OPEN);
 	assert_non_null(strstr(error->message, "no-such-local.xml"));
 	g_clear_error(&error);
-	assert_false(registry_add_local(reg, bad, &error));
+	assert_false(registry_add_local(reg, bad, NULL, &error));
 	assert_error(error, REGISTRY_ERROR, REGISTRY_ERROR_INVALID);
 	g_clear_error(&error);
 	assert_int_equal(registry_n_records(reg), 5);
 	assert_int_equal(registry_lookup(reg, "http", &recs), 1);
 	assert_int_equal(registry_lookup(reg, "broken", &recs), 0);
+}
+
+/* Local records add names and transports; they never change what IANA
+ * says about a name (local-collides.xml against minimal.xml). */
+static void
+test_local_collides(void **state)
+{
+	g_autofree char *path = data_path("minimal.xml");
+	g_autofree char *local = data_path("local-collides.xml");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) reg = registry_load(path, &error);
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	const RegistryRecord *r;
+	const RegistryRecord *const *recs;
+	guint before;
+
+	assert_non_null(reg);
+	before = registry_n_records(reg);
+	assert_true(registry_add_local(reg, local, warnings, &error));
+	assert_null(error);
+	/* http/tcp, x11/sctp and x11 without transport: one warning each,
+	 * naming the file and the record's line */
+	assert_int_equal(warnings->len, 3);
+	assert_non_null(strstr(warnings->pdata[0], "local-collides.xml:6: local record \"HTTP\" (tcp) ignored"));
+	assert_non_null(strstr(warnings->pdata[0], "has \"http\" for tcp already"));
+	assert_non_null(strstr(warnings->pdata[1], ":20: local record \"x11\" (sctp) ignored"));
+	assert_non_null(strstr(warnings->pdata[1], "for udp already"));
+	assert_non_null(strstr(warnings->pdata[2], ":25: local record \"x11\" (no transport) ignored"));
+	for (guint i = 0; i < warnings->len; i++)
+		assert_null(strchr(warnings->pdata[i], '\n'));
+	/* http/udp and acme-new are added */
+	assert_int_equal(registry_n_records(reg), before + 2);
+
+	/* IANA's http/tcp keeps its status, keys and port */
+	r = record_of(reg, "http", REGISTRY_TRANSPORT_TCP);
+	assert_int_equal(r->source, REGISTRY_SOURCE_IANA);
+	assert_int_equal(r->status, REGISTRY_STATUS_ACTIVE);
+	assert_int_equal(r->port, 80);
+	assert_false(txt_spec_defines(&r->txt, "color", 5));
+	/* the new transport: IANA's spelling, never historic, its own port */
+	assert_int_equal(registry_lookup(reg, "HTTP", &recs), 2);
+	for (guint i = 0; i < 2; i++)
+		assert_int_equal(recs[i]->status, REGISTRY_STATUS_ACTIVE);
+	r = record_of(reg, "http", REGISTRY_TRANSPORT_UDP);
+	assert_int_equal(r->source, REGISTRY_SOURCE_LOCAL);
+	assert_string_equal(r->name, "http");
+	assert_null(r->replacement);
+	assert_int_equal(r->port, 8081);
+	/* x11 stays IANA's alone */
+	assert_int_equal(registry_lookup(reg, "x11", &recs), 1);
+	assert_int_equal(recs[0]->source, REGISTRY_SOURCE_IANA);
+	r = record_of(reg, "acme-new", REGISTRY_TRANSPORT_TCP);
+	assert_int_equal(r->source, REGISTRY_SOURCE_LOCAL);
+
+	/* warnings may be NULL: the same records are ignored */
+	{
+		g_autoptr(Registry) r2 = registry_load(path, NULL);
+
+		assert_true(registry_add_local(r2, local, NULL, &error));
+		assert_int_equal(registry_n_records(r2), before + 2);
+	}
+	/* a local file that fails adds no warning */
+	{
+		g_autofree char *bad = data_path("bad-port.xml");
+		g_autoptr(Registry) r3 = registry_load(path, NULL);
+
+		g_ptr_array_set_size(warnings, 0);
+		assert_false(registry_add_local(r3, bad, warnings, &error));
+		g_clear_error(&error);
+		assert_int_equal(warnings->len, 0);
+	}
+	/* registry_open() passes them on */
+	{
+		g_autoptr(Registry) r4 = NULL;
+
+		g_ptr_array_set_size(warnings, 0);
+		r4 = registry_open(path, local, FALSE, warnings, &error);
+		assert_non_null(r4);
+		assert_int_equal(warnings->len, 3);
+	}
+}
+
+/* A local file big enough to move the records array while it loads: the
+ * collision check must not read the index's stale pointers. */
+static void
+test_local_grows(void **state)
+{
+	g_autofree char *path = data_path("minimal.xml");
+	g_autoptr(GString) xml = g_string_new(
+		"<?xml version='1.0' encoding='UTF-8'?>\n"
+		"<registry xmlns=\"http://www.iana.org/assignments\" id=\"big-local\">\n");
+	g_autofree char *local = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) reg = registry_load(path, &error);
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	int fd;
+
+	for (int i = 0; i < 40000; i++)
+		g_string_append_printf(xml, "<record><name>%s</name><protocol>tcp</protocol></record>\n",
+		                       i % 2 == 0 ? "http" : "new-name");
+	g_string_append(xml, "</registry>\n");
+	fd = g_file_open_tmp("local-XXXXXX.xml", &local, &error);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, xml->str, xml->len), (ssize_t) xml->len);
+	close(fd);
+	assert_true(registry_add_local(reg, local, warnings, &error));
+	g_unlink(local);
+	assert_int_equal(warnings->len, 20000);
+	{
+		const RegistryRecord *const *recs;
+
+		assert_int_equal(registry_lookup(reg, "new-name", &recs), 20000);
+		assert_int_equal(registry_lookup(reg, "http", &recs), 1);
+	}
 }
 
 static void
@@ -452,6 +566,8 @@ main(void)
 		cmocka_unit_test(test_2022_release),
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_local),
+		cmocka_unit_test(test_local_collides),
+		cmocka_unit_test(test_local_grows),
 		cmocka_unit_test(test_ref),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lookup_speed),

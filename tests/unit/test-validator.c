@@ -335,7 +335,7 @@ test_local_registry(void **state)
 	close(fd);
 	r2 = registry_load(path, &error);
 	assert_non_null(r2);
-	if (!registry_add_local(r2, local, &error))
+	if (!registry_add_local(r2, local, NULL, &error))
 		fail_msg("%s", error->message);
 	g_unlink(local);
 
@@ -352,6 +352,62 @@ test_local_registry(void **state)
 	assert_null(find(l, FINDING_UNREGISTERED));
 	/* and the IANA registry itself does not know it */
 	has_code(run_type("_acme-widget._tcp"), FINDING_UNREGISTERED, NULL);
+}
+
+/* A local record never changes an IANA name: one that says _http._tcp
+ * is historic, with other keys and another port, is ignored (with a
+ * warning), and _http._tcp is judged as IANA says. */
+static void
+test_local_cannot_change_iana(void **state)
+{
+	static const char xml[] =
+		"<?xml version='1.0' encoding='UTF-8'?>\n"
+		"<registry xmlns=\"http://www.iana.org/assignments\" id=\"local\">\n"
+		"  <record><name>http</name><protocol>tcp</protocol><number>8080</number>\n"
+		"    <note>This entry is an alias to \"www\". Defined TXT keys: color</note></record>\n"
+		"  <record><name>HTTP</name>\n"
+		"    <note>This service name is no longer in use</note></record>\n"
+		"  <record><name>Sleep-Proxy</name><protocol>tcp</protocol>\n"
+		"    <note>This service name is no longer in use</note></record>\n"
+		"</registry>\n";
+	g_autofree char *path = test_registry_path();
+	g_autofree char *local = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) r2 = NULL;
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(FindingList) l = finding_list_new();
+	TestAd t;
+	int fd = g_file_open_tmp("local-XXXXXX.xml", &local, &error);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, xml, sizeof xml - 1), (ssize_t)sizeof xml - 1);
+	close(fd);
+	r2 = registry_load(path, &error);
+	assert_non_null(r2);
+	if (!registry_add_local(r2, local, warnings, &error))
+		fail_msg("%s", error->message);
+	g_unlink(local);
+	/* http/tcp and http without transport collide; sleep-proxy/tcp is a
+	 * new transport for an IANA name (sleep-proxy has udp only) */
+	assert_int_equal(warnings->len, 2);
+
+	ad_init(&t, "_http._tcp");
+	t.ad.port = 80;
+	ad_txt(&t, "path=/");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	ad_txt(&t, "color=red");
+	validator_check(&t.ad, r2, l);
+	assert_non_null(find(l, FINDING_TXT_KEY_UNDEFINED));
+	assert_null(find(l, FINDING_HISTORIC_NAME));
+	finding_list_clear(l);
+	/* the sleep-proxy record adds _tcp (in IANA's spelling) but cannot
+	 * make sleep-proxy historic */
+	ad_init(&t, "_sleep-proxy._tcp");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	ad_init(&t, "_sleep-proxy._udp");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	/* without the local file _sleep-proxy._tcp is a transport mismatch */
+	has_code(run_type("_sleep-proxy._tcp"), FINDING_TRANSPORT_MISMATCH, NULL);
 }
 
 static void
@@ -948,6 +1004,7 @@ main(void)
 		T(test_service_name_case),
 		T(test_unregistered),
 		T(test_local_registry),
+		T(test_local_cannot_change_iana),
 		T(test_transport_mismatch),
 		T(test_historic_name),
 		T(test_not_for_discovery),
