@@ -74,6 +74,7 @@ EXTRA_DIST += \
 	tests/registry-data/bad-port-big.xml \
 	tests/registry-data/bad-port-range.xml \
 	tests/registry-data/bad-port.xml \
+	tests/registry-data/catalogue.xml \
 	tests/registry-data/doctype.xml \
 	tests/registry-data/entity-loop.xml \
 	tests/registry-data/local-collides.xml \

@@ -120,6 +120,7 @@ typedef struct {
 	 * so equal neighbours share one copy. */
 	const char *prev_name, *prev_description, *prev_note;
 	int record_line;               /* where the open <record> starts */
+	GString *uri;                  /* the record's first <xref type="uri"> */
 	/* Local files: the records ignored because IANA has them
 	 * (registry_add_local()); NULL: not asked for. */
 	GPtrArray *warnings;
@@ -231,6 +232,8 @@ clear_record(Loader *ld)
 	for (guint f = 0; f < G_N_ELEMENTS(ld->value); f++)
 		if (ld->value[f] != NULL)
 			g_string_truncate(ld->value[f], 0);
+	if (ld->uri != NULL)
+		g_string_truncate(ld->uri, 0);
 }
 
 /* Parse "631" or "6000-6063".  Returns FALSE if s is neither. */
@@ -433,6 +436,8 @@ finish_record(Loader *ld, int line)
 		rec.status = REGISTRY_STATUS_ACTIVE;
 		rec.replacement = NULL;
 	}
+	if (ld->uri->len > 0)
+		rec.source_uri = g_string_chunk_insert_const(ld->reg->strings, ld->uri->str);
 	txt_spec_parse(rec.note, &rec.txt);
 	g_array_append_val(ld->reg->records, rec);
 	ld->n_records++;
@@ -510,6 +515,47 @@ inline_element(Loader *ld, const xmlChar *local, int n_attributes, const xmlChar
 	}
 }
 
+/* A record's own <xref type="uri" data="..."/> (not one inside a field):
+ * where the record comes from.  The first one is kept. */
+static void
+record_xref(Loader *ld, int n_attributes, const xmlChar **attributes)
+{
+	const xmlChar *data = NULL, *data_end = NULL;
+	gboolean uri = FALSE;
+
+	if (ld->uri->len > 0)
+		return;
+	for (int i = 0; i < n_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+		gsize len = (gsize) (a[4] - a[3]);
+
+		if (a[1] != NULL)
+			continue;
+		if (strcmp((const char *) a[0], "type") == 0)
+			uri = len == 3 && memcmp(a[3], "uri", 3) == 0;
+		else if (strcmp((const char *) a[0], "data") == 0) {
+			data = a[3];
+			data_end = a[4];
+		}
+	}
+	if (!uri || data == NULL)
+		return;
+	while (data < data_end && g_ascii_isspace(*data))
+		data++;
+	while (data_end > data && g_ascii_isspace(data_end[-1]))
+		data_end--;
+	/* Without entity substitution libxml2 hands "&amp;" (and "&#38;")
+	 * over as "&#38;"; the other predefined entities come decoded. */
+	while (data < data_end) {
+		if (data_end - data >= 5 && memcmp(data, "&#38;", 5) == 0) {
+			g_string_append_c(ld->uri, '&');
+			data += 5;
+		} else {
+			g_string_append_c(ld->uri, (char) *data++);
+		}
+	}
+}
+
 static Field
 field_of(Loader *ld, const xmlChar *local)
 {
@@ -564,6 +610,9 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
 		start_field(ld, FIELD_UPDATED);
 	} else if (depth == 2 && ld->in_record && field_of(ld, local) != FIELD_NONE) {
 		start_field(ld, field_of(ld, local));
+	} else if (depth == 2 && ld->in_record && local == ld->s_xref) {
+		record_xref(ld, n_attributes, attributes);
+		ld->skip_from = depth;
 	} else {
 		ld->skip_from = depth;
 	}
@@ -754,9 +803,10 @@ load_file(Registry *reg, const char *path, RegistrySource source, GPtrArray *war
 #undef INTERN
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		ld.value[f] = g_string_sized_new(f == FIELD_NOTE ? 1024 : 64);
+	ld.uri = g_string_sized_new(64);
 
 	loader_run(&ld);
-	if (ld.error == NULL && ld.n_records == 0 && source == REGISTRY_SOURCE_IANA)
+	if (ld.error == NULL && ld.n_records == 0 && source != REGISTRY_SOURCE_LOCAL)
 		loader_fail(&ld, REGISTRY_ERROR_INVALID, parser_line(&ld),
 		            "no service records (no <record> with a <name>)");
 
@@ -766,6 +816,7 @@ load_file(Registry *reg, const char *path, RegistrySource source, GPtrArray *war
 	close(fd);
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		g_string_free(ld.value[f], TRUE);
+	g_string_free(ld.uri, TRUE);
 	g_free(ld.xml_message);
 	if (ld.error != NULL) {
 		/* A file that fails adds nothing, not even warnings. */
@@ -830,8 +881,9 @@ free_records_from(Registry *reg, guint from)
 	g_array_set_size(reg->records, from);
 }
 
-Registry *
-registry_load(const char *path, GError **error)
+/* A registry of one file whose records carry source. */
+static Registry *
+load_registry(const char *path, RegistrySource source, guint size_hint, GError **error)
 {
 	g_autoptr(Registry) reg = g_new0(Registry, 1);
 
@@ -839,11 +891,23 @@ registry_load(const char *path, GError **error)
 	reg->refcount = 1;
 	reg->path = g_strdup(path);
 	reg->strings = g_string_chunk_new(64 * 1024);
-	reg->records = g_array_sized_new(FALSE, FALSE, sizeof(RegistryRecord), 16384);
-	if (!load_file(reg, path, REGISTRY_SOURCE_IANA, NULL, error))
+	reg->records = g_array_sized_new(FALSE, FALSE, sizeof(RegistryRecord), size_hint);
+	if (!load_file(reg, path, source, NULL, error))
 		return NULL;
 	build_index(reg);
 	return g_steal_pointer(&reg);
+}
+
+Registry *
+registry_load(const char *path, GError **error)
+{
+	return load_registry(path, REGISTRY_SOURCE_IANA, 16384, error);
+}
+
+Registry *
+registry_load_catalogue(const char *path, GError **error)
+{
+	return load_registry(path, REGISTRY_SOURCE_CATALOGUE, 256, error);
 }
 
 gboolean
@@ -970,7 +1034,12 @@ registry_status_name(RegistryStatus s)
 const char *
 registry_source_name(RegistrySource s)
 {
-	return s == REGISTRY_SOURCE_LOCAL ? "local" : "iana";
+	switch (s) {
+	case REGISTRY_SOURCE_IANA:      return "iana";
+	case REGISTRY_SOURCE_LOCAL:     return "local";
+	case REGISTRY_SOURCE_CATALOGUE: return "catalogue";
+	}
+	return "iana";
 }
 
 char *

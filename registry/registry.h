@@ -38,6 +38,7 @@ typedef enum {
 typedef enum {
 	REGISTRY_SOURCE_IANA = 0,
 	REGISTRY_SOURCE_LOCAL,             /* the site-local registry file */
+	REGISTRY_SOURCE_CATALOGUE,         /* the catalogue of known service types */
 } RegistrySource;
 
 typedef struct {
@@ -50,6 +51,10 @@ typedef struct {
 	RegistryStatus status;
 	const char *replacement; /* alias target for historic aliases, else NULL */
 	RegistrySource source;
+	/* The record's first own <xref type="uri" data="..."/> (not one
+	 * inside its note), trimmed, or NULL: where a catalogue record comes
+	 * from, for messages to cite.  Bytes of the file, unescaped. */
+	const char *source_uri;
 	TxtSpec txt;
 } RegistryRecord;
 
@@ -58,6 +63,14 @@ typedef struct _Registry Registry;
 /* Load IANA's XML from path.  On failure returns NULL and sets error with
  * one line naming the file, the line and what is wrong. */
 Registry *registry_load(const char *path, GError **error);
+
+/* Load the catalogue of known service types (registry/known-service-types.xml,
+ * IANA's XML format, each record citing its source as <xref type="uri"
+ * data="..."/>) as a Registry of its own: its records carry
+ * REGISTRY_SOURCE_CATALOGUE and source_uri.  It is never merged into the
+ * IANA registry (the catalogue does not make a name registered).  Fails
+ * as registry_load() does, also for a file without records. */
+Registry *registry_load_catalogue(const char *path, GError **error);
 
 /* Add the records of a site-local registry (same XML format) to reg, which
  * must not have been shared yet.  Its records carry REGISTRY_SOURCE_LOCAL.
@@ -101,7 +114,7 @@ void registry_foreach(const Registry *reg,
 
 const char *registry_transport_name(RegistryTransport t); /* NULL for NONE */
 const char *registry_status_name(RegistryStatus s);       /* "active", ... */
-const char *registry_source_name(RegistrySource s);       /* "iana"/"local" */
+const char *registry_source_name(RegistrySource s);       /* "iana"/"local"/"catalogue" */
 
 /* Which registry file to use: explicit (--registry) if not NULL, else
  * $DNSSD_AUDIT_REGISTRY, else LOCALSTATEDIR/lib/dnssd-audit/...xml if it

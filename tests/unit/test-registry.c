@@ -404,6 +404,48 @@ test_local_grows(void **state)
 	}
 }
 
+/* The catalogue loads as a Registry of its own; records keep the URI
+ * that cites their source. */
+static void
+test_catalogue(void **state)
+{
+	g_autofree char *path = data_path("catalogue.xml");
+	g_autofree char *empty = data_path("no-records.xml");
+	g_autofree char *iana = test_registry_path();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) cat = registry_load_catalogue(path, &error);
+	const RegistryRecord *r;
+
+	assert_non_null(cat);
+	assert_int_equal(registry_n_records(cat), 2);
+	r = record_of(cat, "googlecast", REGISTRY_TRANSPORT_TCP);
+	assert_int_equal(r->source, REGISTRY_SOURCE_CATALOGUE);
+	/* the first uri xref, trimmed, entities decoded; not the person */
+	assert_string_equal(r->source_uri, "https://developers.google.com/cast/docs/discovery?a=1&b=2");
+	assert_int_equal(r->txt.kind, TXT_SPEC_KEYS);
+	assert_true(txt_spec_defines(&r->txt, "fn", 2));
+	/* an xref inside the note is part of the note, not the source */
+	r = record_of(cat, "matterc", REGISTRY_TRANSPORT_UDP);
+	assert_null(r->source_uri);
+	assert_non_null(strstr(r->note, "[HTTPS://EXAMPLE.ORG/IN-NOTE]"));
+	assert_string_equal(registry_source_name(REGISTRY_SOURCE_CATALOGUE), "catalogue");
+	/* a catalogue without records is broken packaging, not an empty list */
+	assert_null(registry_load_catalogue(empty, &error));
+	assert_error(error, REGISTRY_ERROR, REGISTRY_ERROR_INVALID);
+	g_clear_error(&error);
+	/* IANA's records keep their uri xrefs too (pon-ictp cites TR-352) */
+	if (iana != NULL) {
+		g_autoptr(Registry) reg = registry_load(iana, NULL);
+
+		assert_non_null(reg);
+		r = record_of(reg, "pon-ictp", REGISTRY_TRANSPORT_TCP);
+		assert_string_equal(r->source_uri,
+		                    "https://www.broadband-forum.org/technical/download/TR-352.pdf");
+		assert_int_equal(r->source, REGISTRY_SOURCE_IANA);
+		assert_null(record_of(reg, "http", REGISTRY_TRANSPORT_TCP)->source_uri);
+	}
+}
+
 static void
 test_ref(void **state)
 {
@@ -568,6 +610,7 @@ main(void)
 		cmocka_unit_test(test_local),
 		cmocka_unit_test(test_local_collides),
 		cmocka_unit_test(test_local_grows),
+		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_ref),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lookup_speed),
