@@ -41,7 +41,7 @@ audit_site_load(const char *config_path, const char *registry_path, const char *
 		g_autoptr(GError) local_error = NULL;
 
 		reg = registry_open(path, local, local == NULL && cfg->local_registry != NULL,
-		                    &local_error);
+		                    warnings, &local_error);
 		if (reg == NULL) {
 			/* A newcomer's first error: say how to get a registry. */
 			gboolean missing = !g_file_test(path, G_FILE_TEST_EXISTS);
@@ -57,7 +57,7 @@ audit_site_load(const char *config_path, const char *registry_path, const char *
 	if (cat_path != NULL) {
 		g_autoptr(GError) local_error = NULL;
 
-		cat = registry_load(cat_path, &local_error);
+		cat = registry_load_catalogue(cat_path, &local_error);
 		if (cat == NULL) {
 			g_set_error(error, REGISTRY_ERROR, local_error->code,
 			            "cannot load the catalogue: %s", local_error->message);

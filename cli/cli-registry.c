@@ -100,7 +100,12 @@ static Registry *
 open_registry(const RegistryOptions *o)
 {
 	g_autoptr(GError) error = NULL;
-	Registry *reg = registry_open(o->registry, o->local_registry, o->no_local, &error);
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	Registry *reg = registry_open(o->registry, o->local_registry, o->no_local, warnings, &error);
+
+	for (guint i = 0; i < warnings->len; i++)
+		fprintf(stderr, "dnssd-audit: registry: warning: %s\n",
+		        (const char *) warnings->pdata[i]);
 
 	if (reg == NULL)
 		fprintf(stderr, "dnssd-audit: registry: %s\n", error->message);

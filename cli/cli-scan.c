@@ -205,6 +205,7 @@ cli_scan_main(int argc, char **argv)
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_autoptr(Watcher) watcher = NULL;
 	g_autoptr(GError) watch_error = NULL;
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) out = g_string_new(NULL);
 	Scan scan = { .loop = loop, .end = SCAN_RUNNING };
 	WatcherOptions wopts = { 0 };

@@ -74,8 +74,10 @@ EXTRA_DIST += \
 	tests/registry-data/bad-port-big.xml \
 	tests/registry-data/bad-port-range.xml \
 	tests/registry-data/bad-port.xml \
+	tests/registry-data/catalogue.xml \
 	tests/registry-data/doctype.xml \
 	tests/registry-data/entity-loop.xml \
+	tests/registry-data/local-collides.xml \
 	tests/registry-data/local-services.xml \
 	tests/registry-data/minimal.xml \
 	tests/registry-data/no-records.xml \

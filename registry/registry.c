@@ -45,6 +45,9 @@ struct _Registry {
 	GHashTable *by_name;           /* NameSlot * -> NameSlot * */
 	NameSlot *slots;
 	const RegistryRecord **ptrs;
+	/* records->data when the index was built: ptrs point into it, and a
+	 * file being loaded may move the array (local_record_allowed()). */
+	const RegistryRecord *index_base;
 };
 
 static inline guchar
@@ -117,6 +120,11 @@ typedef struct {
 	/* The previous record's strings: tcp and udp records repeat them,
 	 * so equal neighbours share one copy. */
 	const char *prev_name, *prev_description, *prev_note;
+	int record_line;               /* where the open <record> starts */
+	GString *uri;                  /* the record's first <xref type="uri"> */
+	/* Local files: the records ignored because IANA has them
+	 * (registry_add_local()); NULL: not asked for. */
+	GPtrArray *warnings;
 	guint n_records;
 	gint64 file_size;
 	int fd;
@@ -215,6 +223,8 @@ clear_record(Loader *ld)
 	for (guint f = 0; f < G_N_ELEMENTS(ld->value); f++)
 		if (ld->value[f] != NULL)
 			g_string_truncate(ld->value[f], 0);
+	if (ld->uri != NULL)
+		g_string_truncate(ld->uri, 0);
 }
 
 /* Parse "631" or "6000-6063".  Returns FALSE if s is neither. */
@@ -305,6 +315,67 @@ keep_string(Loader *ld, const char *s, const char **prev)
 	return *prev;
 }
 
+/* The DNS-SD transport labels a record serves: _tcp (1), _udp (2; for
+ * udp, sctp and dccp), both for a record without transport. */
+static guint
+transport_labels(RegistryTransport t)
+{
+	switch (t) {
+	case REGISTRY_TRANSPORT_NONE: return 3;
+	case REGISTRY_TRANSPORT_TCP:  return 1;
+	default:                      return 2;
+	}
+}
+
+static const char *
+transport_or_none(RegistryTransport t)
+{
+	const char *n = registry_transport_name(t);
+
+	return n != NULL ? n : "no transport";
+}
+
+/* A site-local record against IANA's records of its name (the index
+ * holds them: registry_load() built it).  Local records add names and
+ * transports; they never change what IANA says about a name.  FALSE if
+ * IANA already has the name for a transport label the record serves
+ * (then the record is ignored, with one warning); else *iana_name is
+ * IANA's spelling of the name, or NULL if IANA does not have it. */
+static gboolean
+local_record_allowed(Loader *ld, const char *name, RegistryTransport t, const char **iana_name)
+{
+	Registry *reg = ld->reg;
+	NameSlot key = { name, (guint) strlen(name), 0, 0 };
+	const NameSlot *slot = reg->by_name != NULL ? g_hash_table_lookup(reg->by_name, &key) : NULL;
+
+	*iana_name = NULL;
+	for (guint i = 0; slot != NULL && i < slot->n; i++) {
+		/* The index is of the records before this file; appending to
+		 * the array may have moved it, so go by position. */
+		gsize pos = (gsize) (reg->ptrs[slot->start + i] - reg->index_base);
+		const RegistryRecord *r = &g_array_index(reg->records, RegistryRecord, pos);
+
+		if (r->source != REGISTRY_SOURCE_IANA)
+			continue;
+		if (transport_labels(r->transport) & transport_labels(t)) {
+			g_autofree char *nm = escape_bytes(name, strnlen(name, 80));
+			g_autofree char *iana = escape_bytes(r->name, strnlen(r->name, 80));
+
+			if (ld->warnings != NULL)
+				g_ptr_array_add(ld->warnings, g_strdup_printf(
+					"%s:%d: local record \"%s\" (%s) ignored: the IANA"
+					" registry has \"%s\" for %s already; local records"
+					" only add names and transports", ld->path,
+					ld->record_line, nm, transport_or_none(t),
+					iana, transport_or_none(r->transport)));
+			return FALSE;
+		}
+		if (*iana_name == NULL)
+			*iana_name = r->name;
+	}
+	return TRUE;
+}
+
 /* </record>: keep it if it has a name. */
 static void
 finish_record(Loader *ld, int line)
@@ -312,6 +383,7 @@ finish_record(Loader *ld, int line)
 	RegistryRecord rec = { 0 };
 	const char *name = field_text(ld, FIELD_NAME);
 	const char *number = field_text(ld, FIELD_NUMBER);
+	const char *iana_name = NULL;
 
 	if (name == NULL) {
 		clear_record(ld);
@@ -333,11 +405,26 @@ finish_record(Loader *ld, int line)
 		clear_record(ld);
 		return;
 	}
+	if (ld->source == REGISTRY_SOURCE_LOCAL &&
+	    !local_record_allowed(ld, name, rec.transport, &iana_name)) {
+		clear_record(ld);
+		return;
+	}
 	rec.name = keep_string(ld, name, &ld->prev_name);
 	rec.description = keep_string(ld, field_text(ld, FIELD_DESCRIPTION), &ld->prev_description);
 	rec.note = keep_string(ld, field_text(ld, FIELD_NOTE), &ld->prev_note);
 	rec.status = note_status(ld, rec.name, rec.note, &rec.replacement);
 	rec.source = ld->source;
+	if (iana_name != NULL) {
+		/* A new transport for an IANA name: IANA's spelling, and never
+		 * a status of its own (status is the name's, not the
+		 * transport's: it would turn IANA's name historic). */
+		rec.name = iana_name;
+		rec.status = REGISTRY_STATUS_ACTIVE;
+		rec.replacement = NULL;
+	}
+	if (ld->uri->len > 0)
+		rec.source_uri = g_string_chunk_insert_const(ld->reg->strings, ld->uri->str);
 	txt_spec_parse(rec.note, &rec.txt);
 	g_array_append_val(ld->reg->records, rec);
 	ld->n_records++;
@@ -415,6 +502,47 @@ inline_element(Loader *ld, const xmlChar *local, int n_attributes, const xmlChar
 	}
 }
 
+/* A record's own <xref type="uri" data="..."/> (not one inside a field):
+ * where the record comes from.  The first one is kept. */
+static void
+record_xref(Loader *ld, int n_attributes, const xmlChar **attributes)
+{
+	const xmlChar *data = NULL, *data_end = NULL;
+	gboolean uri = FALSE;
+
+	if (ld->uri->len > 0)
+		return;
+	for (int i = 0; i < n_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+		gsize len = (gsize) (a[4] - a[3]);
+
+		if (a[1] != NULL)
+			continue;
+		if (strcmp((const char *) a[0], "type") == 0)
+			uri = len == 3 && memcmp(a[3], "uri", 3) == 0;
+		else if (strcmp((const char *) a[0], "data") == 0) {
+			data = a[3];
+			data_end = a[4];
+		}
+	}
+	if (!uri || data == NULL)
+		return;
+	while (data < data_end && g_ascii_isspace(*data))
+		data++;
+	while (data_end > data && g_ascii_isspace(data_end[-1]))
+		data_end--;
+	/* Without entity substitution libxml2 hands "&amp;" (and "&#38;")
+	 * over as "&#38;"; the other predefined entities come decoded. */
+	while (data < data_end) {
+		if (data_end - data >= 5 && memcmp(data, "&#38;", 5) == 0) {
+			g_string_append_c(ld->uri, '&');
+			data += 5;
+		} else {
+			g_string_append_c(ld->uri, (char) *data++);
+		}
+	}
+}
+
 static Field
 field_of(Loader *ld, const xmlChar *local)
 {
@@ -464,10 +592,14 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
 		inline_element(ld, local, n_attributes, attributes);
 	} else if (depth == 1 && local == ld->s_record) {
 		ld->in_record = TRUE;
+		ld->record_line = parser_line(ld);
 	} else if (depth == 1 && local == ld->s_updated) {
 		start_field(ld, FIELD_UPDATED);
 	} else if (depth == 2 && ld->in_record && field_of(ld, local) != FIELD_NONE) {
 		start_field(ld, field_of(ld, local));
+	} else if (depth == 2 && ld->in_record && local == ld->s_xref) {
+		record_xref(ld, n_attributes, attributes);
+		ld->skip_from = depth;
 	} else {
 		ld->skip_from = depth;
 	}
@@ -560,16 +692,19 @@ loader_run(Loader *ld)
  * call stay in reg; callers throw reg away on failure (registry_load) or
  * trim it (registry_add_local). */
 static gboolean
-load_file(Registry *reg, const char *path, RegistrySource source, GError **error)
+load_file(Registry *reg, const char *path, RegistrySource source, GPtrArray *warnings,
+          GError **error)
 {
 	Loader ld = { 0 };
 	xmlSAXHandler sax;
 	struct stat st;
 	int fd;
+	guint n_warnings = warnings != NULL ? warnings->len : 0;
 
 	ld.reg = reg;
 	ld.path = path;
 	ld.source = source;
+	ld.warnings = warnings;
 
 	/* O_NONBLOCK: a FIFO named by mistake must not hang the open; it is
 	 * refused below with everything else that is not a regular file. */
@@ -655,9 +790,10 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 #undef INTERN
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		ld.value[f] = g_string_sized_new(f == FIELD_NOTE ? 1024 : 64);
+	ld.uri = g_string_sized_new(64);
 
 	loader_run(&ld);
-	if (ld.error == NULL && ld.n_records == 0 && source == REGISTRY_SOURCE_IANA)
+	if (ld.error == NULL && ld.n_records == 0 && source != REGISTRY_SOURCE_LOCAL)
 		loader_fail(&ld, REGISTRY_ERROR_INVALID, parser_line(&ld),
 		            "no service records (no <record> with a <name>)");
 
@@ -667,8 +803,12 @@ load_file(Registry *reg, const char *path, RegistrySource source, GError **error
 	close(fd);
 	for (guint f = 0; f < G_N_ELEMENTS(ld.value); f++)
 		g_string_free(ld.value[f], TRUE);
+	g_string_free(ld.uri, TRUE);
 	g_free(ld.xml_message);
 	if (ld.error != NULL) {
+		/* A file that fails adds nothing, not even warnings. */
+		if (warnings != NULL)
+			g_ptr_array_set_size(warnings, n_warnings);
 		g_propagate_error(error, ld.error);
 		return FALSE;
 	}
@@ -691,6 +831,7 @@ build_index(Registry *reg)
 	reg->by_name = g_hash_table_new(slot_hash, slot_equal);
 	reg->slots = g_new0(NameSlot, n > 0 ? n : 1);
 	reg->ptrs = g_new(const RegistryRecord *, n > 0 ? n : 1);
+	reg->index_base = (const RegistryRecord *) (void *) reg->records->data;
 
 	for (guint i = 0; i < n; i++) {
 		const RegistryRecord *rec = &g_array_index(reg->records, RegistryRecord, i);
@@ -727,8 +868,9 @@ free_records_from(Registry *reg, guint from)
 	g_array_set_size(reg->records, from);
 }
 
-Registry *
-registry_load(const char *path, GError **error)
+/* A registry of one file whose records carry source. */
+static Registry *
+load_registry(const char *path, RegistrySource source, guint size_hint, GError **error)
 {
 	g_autoptr(Registry) reg = g_new0(Registry, 1);
 
@@ -736,21 +878,33 @@ registry_load(const char *path, GError **error)
 	reg->refcount = 1;
 	reg->path = g_strdup(path);
 	reg->strings = g_string_chunk_new(64 * 1024);
-	reg->records = g_array_sized_new(FALSE, FALSE, sizeof(RegistryRecord), 16384);
-	if (!load_file(reg, path, REGISTRY_SOURCE_IANA, error))
+	reg->records = g_array_sized_new(FALSE, FALSE, sizeof(RegistryRecord), size_hint);
+	if (!load_file(reg, path, source, NULL, error))
 		return NULL;
 	build_index(reg);
 	return g_steal_pointer(&reg);
 }
 
+Registry *
+registry_load(const char *path, GError **error)
+{
+	return load_registry(path, REGISTRY_SOURCE_IANA, 16384, error);
+}
+
+Registry *
+registry_load_catalogue(const char *path, GError **error)
+{
+	return load_registry(path, REGISTRY_SOURCE_CATALOGUE, 256, error);
+}
+
 gboolean
-registry_add_local(Registry *reg, const char *path, GError **error)
+registry_add_local(Registry *reg, const char *path, GPtrArray *warnings, GError **error)
 {
 	guint before;
 
 	g_return_val_if_fail(reg != NULL && path != NULL, FALSE);
 	before = reg->records->len;
-	if (!load_file(reg, path, REGISTRY_SOURCE_LOCAL, error)) {
+	if (!load_file(reg, path, REGISTRY_SOURCE_LOCAL, warnings, error)) {
 		free_records_from(reg, before);
 		return FALSE;
 	}
@@ -867,7 +1021,12 @@ registry_status_name(RegistryStatus s)
 const char *
 registry_source_name(RegistrySource s)
 {
-	return s == REGISTRY_SOURCE_LOCAL ? "local" : "iana";
+	switch (s) {
+	case REGISTRY_SOURCE_IANA:      return "iana";
+	case REGISTRY_SOURCE_LOCAL:     return "local";
+	case REGISTRY_SOURCE_CATALOGUE: return "catalogue";
+	}
+	return "iana";
 }
 
 char *
@@ -894,7 +1053,7 @@ registry_default_local_path(void)
 
 Registry *
 registry_open(const char *explicit_path, const char *local_path, gboolean skip_default_local,
-              GError **error)
+              GPtrArray *warnings, GError **error)
 {
 	g_autofree char *path = registry_default_path(explicit_path);
 	g_autofree char *local = NULL;
@@ -909,7 +1068,7 @@ registry_open(const char *explicit_path, const char *local_path, gboolean skip_d
 		if (!g_file_test(local, G_FILE_TEST_EXISTS))
 			g_clear_pointer(&local, g_free);
 	}
-	if (local != NULL && !registry_add_local(reg, local, error))
+	if (local != NULL && !registry_add_local(reg, local, warnings, error))
 		return NULL;
 	return g_steal_pointer(&reg);
 }

@@ -38,6 +38,7 @@ typedef enum {
 typedef enum {
 	REGISTRY_SOURCE_IANA = 0,
 	REGISTRY_SOURCE_LOCAL,             /* the site-local registry file */
+	REGISTRY_SOURCE_CATALOGUE,         /* the catalogue of known service types */
 } RegistrySource;
 
 typedef struct {
@@ -50,6 +51,10 @@ typedef struct {
 	RegistryStatus status;
 	const char *replacement; /* alias target for historic aliases, else NULL */
 	RegistrySource source;
+	/* The record's first own <xref type="uri" data="..."/> (not one
+	 * inside its note), trimmed, or NULL: where a catalogue record comes
+	 * from, for messages to cite.  Bytes of the file, unescaped. */
+	const char *source_uri;
 	TxtSpec txt;
 } RegistryRecord;
 
@@ -59,9 +64,30 @@ typedef struct _Registry Registry;
  * one line naming the file, the line and what is wrong. */
 Registry *registry_load(const char *path, GError **error);
 
+/* Load the catalogue of known service types (registry/known-service-types.xml,
+ * IANA's XML format, each record citing its source as <xref type="uri"
+ * data="..."/>) as a Registry of its own: its records carry
+ * REGISTRY_SOURCE_CATALOGUE and source_uri.  It is never merged into the
+ * IANA registry (the catalogue does not make a name registered).  Fails
+ * as registry_load() does, also for a file without records. */
+Registry *registry_load_catalogue(const char *path, GError **error);
+
 /* Add the records of a site-local registry (same XML format) to reg, which
- * must not have been shared yet.  Its records carry REGISTRY_SOURCE_LOCAL. */
-gboolean registry_add_local(Registry *reg, const char *path, GError **error);
+ * must not have been shared yet.  Its records carry REGISTRY_SOURCE_LOCAL.
+ *
+ * Local records add names and transports; they never change what IANA
+ * says about a name (its status, TXT keys or port):
+ * - a local record whose name IANA has for a DNS-SD transport label the
+ *   record serves (_tcp: tcp; _udp: udp, sctp, dccp; a record without
+ *   transport serves both) is ignored, and one warning line
+ *   ("FILE:LINE: local record ... ignored: ...", newly allocated) is
+ *   appended to warnings, unless warnings is NULL;
+ * - a local record for an IANA name on a new label is kept, spelled as
+ *   IANA spells the name, with status ACTIVE whatever its note says (the
+ *   port and TXT keys it gives apply to its own label only).
+ * On failure (error set) reg and warnings are as they were. */
+gboolean registry_add_local(Registry *reg, const char *path, GPtrArray *warnings,
+                            GError **error);
 
 Registry *registry_ref(Registry *reg);
 void registry_unref(Registry *reg);
@@ -88,7 +114,7 @@ void registry_foreach(const Registry *reg,
 
 const char *registry_transport_name(RegistryTransport t); /* NULL for NONE */
 const char *registry_status_name(RegistryStatus s);       /* "active", ... */
-const char *registry_source_name(RegistrySource s);       /* "iana"/"local" */
+const char *registry_source_name(RegistrySource s);       /* "iana"/"local"/"catalogue" */
 
 /* Which registry file to use: explicit (--registry) if not NULL, else
  * $DNSSD_AUDIT_REGISTRY, else LOCALSTATEDIR/lib/dnssd-audit/...xml if it
@@ -103,6 +129,10 @@ char *registry_default_local_path(void);
  * local_path if not NULL (it must load), else, unless skip_default_local,
  * registry_default_local_path() if that file exists (a missing default is
  * not an error).  Returns NULL with error set (one line naming the file,
- * the line and what is wrong) if either file fails. */
+ * the line and what is wrong) if either file fails.  The local file's
+ * warnings (registry_add_local()) are appended to warnings (may be NULL;
+ * make it with g_ptr_array_new_with_free_func(g_free)) for the caller
+ * to show. */
 Registry *registry_open(const char *explicit_path, const char *local_path,
-                        gboolean skip_default_local, GError **error);
+                        gboolean skip_default_local, GPtrArray *warnings,
+                        GError **error);

@@ -16,12 +16,155 @@
 #define KEY_MAX_LEN 48   /* longest real key is ~25 ("raymarine-mfd-rrc-version") */
 #define KEY_MAX_WORDS 3  /* "RMC Client Version", "iTSh Version" */
 
+/* ---- the key index ------------------------------------------------------
+ *
+ * An open-addressing hash of key positions, keyed by the ASCII-lowercased
+ * key and whether it is a family.  The parser uses it to drop repeated
+ * keys as it reads them (a 60,000-key note loads in linear time), and the
+ * finished TxtSpec keeps one for txt_spec_defines().  A family is found by
+ * its prefix: the key's prefix hashes come for free while hashing it, and
+ * only the prefix lengths some family has are probed. */
+
+/* Families are stored only with prefixes of at most KEY_MAX_LEN bytes
+ * (add_key()), so one bit per length says which lengths to probe. */
+G_STATIC_ASSERT(KEY_MAX_LEN < 64);
+
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+typedef struct {
+	guint32 key1;           /* position in keys + 1; 0: empty slot */
+	guint32 hash;
+} IndexSlot;
+
+struct _TxtSpecIndex {
+	guint mask;             /* number of slots - 1 (a power of two) */
+	guint used;
+	guint64 family_lens;    /* bit p: some family has a p-byte prefix */
+	IndexSlot slots[];
+};
+
+static inline guchar
+ascii_lower(guchar c)
+{
+	return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
+
+static inline guint32
+hash_step(guint32 h, guchar c)
+{
+	return (h ^ ascii_lower(c)) * FNV_PRIME;
+}
+
+static guint32
+key_hash(const char *s, gsize len)
+{
+	guint32 h = FNV_BASIS;
+
+	for (gsize i = 0; i < len; i++)
+		h = hash_step(h, (guchar) s[i]);
+	return h;
+}
+
+/* ASCII case-insensitive comparison of n bytes; unlike
+ * g_ascii_strncasecmp() it does not stop at a NUL (network bytes). */
+static gboolean
+bytes_caseeq(const char *a, const char *b, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (ascii_lower((guchar) a[i]) != ascii_lower((guchar) b[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* An empty index with room for capacity keys at a load of at most 1/2. */
+static TxtSpecIndex *
+index_new(guint capacity)
+{
+	guint n = 8;
+	TxtSpecIndex *ix;
+
+	while (n < capacity && n < G_MAXUINT / 4)
+		n <<= 1;
+	n <<= 1;
+	ix = g_malloc0(sizeof(*ix) + n * sizeof(IndexSlot));
+	ix->mask = n - 1;
+	return ix;
+}
+
+/* Position in keys of the key (or family prefix) s, or -1. */
+static gint
+index_find(const TxtSpecIndex *ix, const TxtSpecKey *keys, const char *s, gsize len,
+           guint32 hash, gboolean family)
+{
+	for (guint i = hash & ix->mask;; i = (i + 1) & ix->mask) {
+		const IndexSlot *sl = &ix->slots[i];
+		const TxtSpecKey *k;
+
+		if (sl->key1 == 0)
+			return -1;
+		if (sl->hash != hash)
+			continue;
+		k = &keys[sl->key1 - 1];
+		if (k->is_family == family && strlen(k->key) == len && bytes_caseeq(k->key, s, len))
+			return (gint) (sl->key1 - 1);
+	}
+}
+
+/* Add keys[pos]; the caller keeps the load at most 1/2. */
+static void
+index_insert(TxtSpecIndex *ix, const TxtSpecKey *keys, guint pos)
+{
+	const TxtSpecKey *k = &keys[pos];
+	gsize len = strlen(k->key);
+	guint32 hash = key_hash(k->key, len);
+	guint i = hash & ix->mask;
+
+	while (ix->slots[i].key1 != 0)
+		i = (i + 1) & ix->mask;
+	ix->slots[i].key1 = pos + 1;
+	ix->slots[i].hash = hash;
+	ix->used++;
+	if (k->is_family)
+		ix->family_lens |= G_GUINT64_CONSTANT(1) << len;
+}
+
+static TxtSpecIndex *
+index_build(const TxtSpecKey *keys, guint n, guint capacity)
+{
+	TxtSpecIndex *ix = index_new(MAX(n, capacity));
+
+	for (guint i = 0; i < n; i++)
+		index_insert(ix, keys, i);
+	return ix;
+}
+
+/* ---- reading notes ------------------------------------------------------ */
+
 /* The keys found so far, plus whether something made the note unreadable. */
 typedef struct {
 	GArray *keys;      /* TxtSpecKey */
+	TxtSpecIndex *index; /* over keys, for add_key()'s "seen already?" */
 	gboolean bad;      /* a piece could not be read as a key: unspecified */
 	guint max_words;   /* words a key may have in a comma list */
 } KeyList;
+
+static void
+key_list_init(KeyList *kl, guint max_words)
+{
+	kl->keys = g_array_new(FALSE, FALSE, sizeof(TxtSpecKey));
+	kl->index = NULL;
+	kl->bad = FALSE;
+	kl->max_words = max_words;
+}
+
+/* The keys positions changed (read_comma_list() dropped some). */
+static void
+key_list_reindex(KeyList *kl)
+{
+	g_free(kl->index);
+	kl->index = index_build((TxtSpecKey *) (void *) kl->keys->data, kl->keys->len, 0);
+}
 
 static gboolean
 is_open_bracket(char c)
@@ -134,21 +277,32 @@ plausible_key(const char *s, gsize len, guint max_words)
 	return letter && words <= max_words && s[len - 1] != '.';
 }
 
+/* Append a key unless the list has it already (one hash probe).  A
+ * family's prefix longer than a key may be makes the note unreadable. */
 static void
 add_key(KeyList *kl, const char *s, gsize len, gboolean family)
 {
 	TxtSpecKey k;
 
-	for (guint i = 0; i < kl->keys->len; i++) {
-		TxtSpecKey *o = &g_array_index(kl->keys, TxtSpecKey, i);
-		if (o->is_family == family && strlen(o->key) == len &&
-		    g_ascii_strncasecmp(o->key, s, len) == 0)
-			return;
+	if (family && len > KEY_MAX_LEN) {
+		kl->bad = TRUE;
+		return;
 	}
+	if (kl->index != NULL &&
+	    index_find(kl->index, (TxtSpecKey *) (void *) kl->keys->data, s, len,
+	               key_hash(s, len), family) >= 0)
+		return;
 	k.key = g_strndup(s, len);
 	k.key_display = family ? g_strdup_printf("%s<n>", k.key) : g_strdup(k.key);
 	k.is_family = family;
 	g_array_append_val(kl->keys, k);
+	if (kl->index == NULL || kl->index->used * 2 >= kl->index->mask) {
+		g_free(kl->index);
+		kl->index = index_build((TxtSpecKey *) (void *) kl->keys->data, kl->keys->len,
+		                        kl->keys->len * 2);
+	} else {
+		index_insert(kl->index, (TxtSpecKey *) (void *) kl->keys->data, kl->keys->len - 1);
+	}
 }
 
 /* "dkX": a lowercase prefix and a capital X stands for a numbered family. */
@@ -264,9 +418,12 @@ read_comma_list(KeyList *kl, const char *s, gsize len)
 			break;
 	}
 
-	/* With a family, its numbered members ("c0", "c1") are redundant. */
+	/* With a family, its numbered members ("c0", "c1") are redundant:
+	 * drop them in one pass, keeping the others in order. */
 	if (fam != NULL) {
-		for (guint k = kl->keys->len; k-- > 0;) {
+		guint kept = 0;
+
+		for (guint k = 0; k < kl->keys->len; k++) {
 			TxtSpecKey *key = &g_array_index(kl->keys, TxtSpecKey, k);
 			gsize kl_len = strlen(key->key);
 
@@ -274,8 +431,13 @@ read_comma_list(KeyList *kl, const char *s, gsize len)
 			    g_ascii_strncasecmp(key->key, fam, fam_len) == 0) {
 				g_free(key->key);
 				g_free(key->key_display);
-				g_array_remove_index(kl->keys, k);
+				continue;
 			}
+			g_array_index(kl->keys, TxtSpecKey, kept++) = *key;
+		}
+		if (kept < kl->keys->len) {
+			g_array_set_size(kl->keys, kept);
+			key_list_reindex(kl);
 		}
 	}
 	g_ptr_array_unref(items);
@@ -360,8 +522,10 @@ static gboolean
 read_sublist(KeyList *kl, void (*reader)(KeyList *, const char *, gsize),
              const char *s, gsize len)
 {
-	KeyList sub = { g_array_new(FALSE, FALSE, sizeof(TxtSpecKey)), FALSE, 1 };
+	KeyList sub;
 	gboolean ok;
+
+	key_list_init(&sub, 1);
 
 	reader(&sub, s, len);
 	ok = !sub.bad;
@@ -374,6 +538,7 @@ read_sublist(KeyList *kl, void (*reader)(KeyList *, const char *, gsize),
 		g_free(k->key_display);
 	}
 	g_array_unref(sub.keys);
+	g_free(sub.index);
 	return ok;
 }
 
@@ -496,6 +661,59 @@ says_none(const char *lower)
 	       g_str_has_prefix(lower, "no txt keys") || g_str_has_prefix(lower, "no keys");
 }
 
+/* Does an example start at s[i]: "eg ", "e.g.", "for example" (to the
+ * end of the line: 1) or "Example:", "Examples:" (a block of examples,
+ * to the end of the note: 2)?  Only at the start of a word; 0 if not. */
+static int
+example_at(const char *s, gsize len, gsize i)
+{
+	const char *p = s + i;
+	gsize n = len - i;
+
+	if (i > 0 && (g_ascii_isalnum(s[i - 1]) || strchr("_-.", s[i - 1]) != NULL))
+		return 0;
+	if (n >= 4 && g_ascii_strncasecmp(p, "e.g.", 4) == 0)
+		return 1;
+	if (n >= 3 && g_ascii_strncasecmp(p, "eg", 2) == 0 && p[2] != '\0' &&
+	    strchr(" .:", p[2]) != NULL)
+		return 1;
+	if (n >= 11 && g_ascii_strncasecmp(p, "for example", 11) == 0 &&
+	    (n == 11 || !g_ascii_isalnum(p[11])))
+		return 1;
+	if ((n >= 8 && g_ascii_strncasecmp(p, "example:", 8) == 0) ||
+	    (n >= 9 && g_ascii_strncasecmp(p, "examples:", 9) == 0))
+		return 2;
+	return 0;
+}
+
+/* Drop the examples from a note's list (s is *len bytes, changed in
+ * place): an example shows a key in use, it is not one more key.
+ * "topics=<topic>, eg topic=/info" is the one key topics; "hash=<40 hex>
+ * salt=<40 hex>  Example: hash=5e75... salt=f016..." has two.  Examples
+ * inside brackets or quotes ("<...; e.g., manufacturer, model>") are
+ * values and stay; so do words that merely contain "eg" ("regex"). */
+static void
+strip_examples(char *s, gsize *len)
+{
+	gsize i = 0;
+
+	while (i < *len) {
+		int kind = example_at(s, *len, i);
+
+		if (kind == 2) {
+			*len = i;
+			break;
+		}
+		if (kind == 1) {
+			while (i < *len && s[i] != '\n')
+				s[i++] = ' ';
+			continue;
+		}
+		i = skip_group(s, *len, i);
+	}
+	s[*len] = '\0';
+}
+
 /*
  * How each style found in the registry (2022-11 and 2024-03 releases) is
  * read:
@@ -512,11 +730,14 @@ says_none(const char *lower)
  *   Proprietary", "(others not publicly documented)", any URL,
  *   "See ...", "TBD", "Varies", document names, prose, "0",
  *   "_payload._tcp.local", an empty note                       -> unspecified
+ * Examples are dropped first: "eg ...", "e.g. ...", "for example ..." to
+ * the end of their line, "Example:" / "Examples:" to the end of the note
+ * ("topics=<...>, eg topic=/info" is the key topics).
  */
 void
 txt_spec_parse(const char *note, TxtSpec *out)
 {
-	g_autofree char *lower = NULL;
+	g_autofree char *lower = NULL, *text = NULL, *low = NULL;
 	const char *mark, *body;
 	gsize len;
 	KeyList kl;
@@ -538,9 +759,14 @@ txt_spec_parse(const char *note, TxtSpec *out)
 		body++;
 	len = strlen(body);
 	trim(&body, &len);
+	text = g_strndup(body, len);
+	strip_examples(text, &len);
+	body = text;
+	trim(&body, &len);
 	if (len == 0)
 		return;
-	mark = lower + (body - note);
+	low = g_ascii_strdown(body, (gssize) len);
+	mark = low;
 
 	if (says_none(mark)) {
 		/* Unless keys follow "None", which makes the note contradict itself. */
@@ -554,9 +780,7 @@ txt_spec_parse(const char *note, TxtSpec *out)
 	if (body[0] == '_' && memchr(body, '.', len) != NULL)
 		return;
 
-	kl.keys = g_array_new(FALSE, FALSE, sizeof(TxtSpecKey));
-	kl.bad = FALSE;
-	kl.max_words = KEY_MAX_WORDS;
+	key_list_init(&kl, KEY_MAX_WORDS);
 	if (is_line_list(body, len)) {
 		const char *p = body, *end = body + len;
 
@@ -571,15 +795,17 @@ txt_spec_parse(const char *note, TxtSpec *out)
 		read_space_list(&kl, body, len);
 	}
 
+	g_clear_pointer(&kl.index, g_free);
 	if (kl.bad || kl.keys->len == 0) {
-		TxtSpec tmp = { TXT_SPEC_KEYS, kl.keys->len,
-		                (TxtSpecKey *) (void *) g_array_free(kl.keys, FALSE) };
+		TxtSpec tmp = { .kind = TXT_SPEC_KEYS, .n_keys = kl.keys->len,
+		                .keys = (TxtSpecKey *) (void *) g_array_free(kl.keys, FALSE) };
 		txt_spec_clear(&tmp);
 		return;
 	}
 	out->kind = TXT_SPEC_KEYS;
 	out->n_keys = kl.keys->len;
 	out->keys = (TxtSpecKey *) (void *) g_array_free(kl.keys, FALSE);
+	out->index = index_build(out->keys, out->n_keys, 0);
 }
 
 void
@@ -590,35 +816,67 @@ txt_spec_clear(TxtSpec *spec)
 		g_free(spec->keys[i].key_display);
 	}
 	g_free(spec->keys);
+	g_free(spec->index);
 	memset(spec, 0, sizeof(*spec));
 }
 
-/* Plain keys match whole and case-insensitively; a family matches its
- * prefix followed by one or more [0-9A-Za-z_]. */
-gboolean
-txt_spec_defines(const TxtSpec *spec, const char *key, gsize len)
+static gboolean
+is_family_char(char c)
 {
-	if (spec == NULL || spec->kind != TXT_SPEC_KEYS)
-		return FALSE;
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* The scan txt_spec_defines() falls back to for a spec without index
+ * (one not made by txt_spec_parse()). */
+static gboolean
+defines_by_scan(const TxtSpec *spec, const char *key, gsize len)
+{
 	for (guint i = 0; i < spec->n_keys; i++) {
 		const TxtSpecKey *k = &spec->keys[i];
-		gsize kl = strlen(k->key);
+		gsize kl = strlen(k->key), j;
 
 		if (!k->is_family) {
-			if (kl == len && g_ascii_strncasecmp(k->key, key, len) == 0)
+			if (kl == len && bytes_caseeq(k->key, key, len))
 				return TRUE;
 			continue;
 		}
-		if (len <= kl || g_ascii_strncasecmp(k->key, key, kl) != 0)
+		if (len <= kl || !bytes_caseeq(k->key, key, kl))
 			continue;
-		for (gsize j = kl; j < len; j++)
-			if (!g_ascii_isalnum(key[j]) && key[j] != '_')
-				goto next;
-		return TRUE;
-next:
-		;
+		for (j = kl; j < len && is_family_char(key[j]); j++)
+			;
+		if (j == len)
+			return TRUE;
 	}
 	return FALSE;
+}
+
+/* Plain keys match whole and case-insensitively; a family matches its
+ * prefix followed by one or more [0-9A-Za-z_].  One pass over key: the
+ * hash of each prefix is the running hash, so a family costs a probe for
+ * each prefix length some family has, and only where the rest of the key
+ * is all family characters. */
+gboolean
+txt_spec_defines(const TxtSpec *spec, const char *key, gsize len)
+{
+	const TxtSpecIndex *ix;
+	guint32 h = FNV_BASIS;
+	gsize tail;
+
+	if (spec == NULL || spec->kind != TXT_SPEC_KEYS)
+		return FALSE;
+	ix = spec->index;
+	if (ix == NULL)
+		return defines_by_scan(spec, key, len);
+	/* key[tail..len) is the longest run of family characters at its end. */
+	for (tail = len; tail > 0 && is_family_char(key[tail - 1]); tail--)
+		;
+	for (gsize p = 0; p < len; p++) {
+		if (p >= tail && p < 64 && (ix->family_lens >> p & 1) &&
+		    index_find(ix, spec->keys, key, p, h, TRUE) >= 0)
+			return TRUE;
+		h = hash_step(h, (guchar) key[p]);
+	}
+	return index_find(ix, spec->keys, key, len, h, FALSE) >= 0;
 }
 
 const char *

@@ -28,10 +28,16 @@ typedef struct {
 	gboolean is_family;
 } TxtSpecKey;
 
+/* A hash of the keys (plain keys and family prefixes, lowercased), built
+ * once by txt_spec_parse(): txt_spec_defines() is one probe per key, plus
+ * one per family prefix length the spec has.  Opaque. */
+typedef struct _TxtSpecIndex TxtSpecIndex;
+
 typedef struct {
 	TxtSpecKind kind;
 	guint n_keys;
 	TxtSpecKey *keys;       /* n_keys entries; NULL unless TXT_SPEC_KEYS */
+	TxtSpecIndex *index;    /* NULL: txt_spec_defines() scans keys */
 } TxtSpec;
 
 /* Read the TXT-key part of a registry note.  note may be NULL or any text
@@ -44,7 +50,8 @@ void txt_spec_clear(TxtSpec *spec);
 
 /* Does key (len bytes, not NUL-terminated, compared case-insensitively)
  * belong to the keys the spec defines?  Only meaningful for TXT_SPEC_KEYS;
- * returns FALSE for other kinds. */
+ * returns FALSE for other kinds.  O(len) with the index txt_spec_parse()
+ * builds, whatever the number of keys; allocates nothing. */
 gboolean txt_spec_defines(const TxtSpec *spec, const char *key, gsize len);
 
 const char *txt_spec_kind_name(TxtSpecKind kind); /* "absent", "none", ... */

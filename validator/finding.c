@@ -37,6 +37,10 @@ static const struct {
 	[FINDING_TXT_KEY_UNDEFINED]      = { "txt-key-undefined", SEVERITY_NOTICE },
 	[FINDING_TXT_KEYS_UNEXPECTED]    = { "txt-keys-unexpected", SEVERITY_NOTICE },
 	[FINDING_RESOLVE_FAILED]         = { "resolve-failed", SEVERITY_NOTICE },
+	[FINDING_INSTANCE_BIDI_CONTROL]  = { "instance-bidi-control", SEVERITY_WARNING },
+	/* Reported instead of unregistered when the catalogue knows the
+	 * name (the catalogue's wiring comes later). */
+	[FINDING_UNREGISTERED_KNOWN]     = { "unregistered-known", SEVERITY_NOTICE },
 };
 
 static const char *const severity_names[] = {

@@ -3,9 +3,11 @@
  *
  * Pure and cheap: no I/O, and no allocation unless a finding is made (the
  * service name is looked up as a slice of the type with
- * registry_lookup_len(); messages are only built for findings).  The one
- * exception is the NFC check of a non-ASCII instance name, which goes
- * through g_utf8_normalize() (GLib's tables, never our own).
+ * registry_lookup_len(); messages are only built for findings).  The
+ * exceptions are the NFC check of a non-ASCII instance name, which goes
+ * through g_utf8_normalize() (GLib's tables, never our own), and the
+ * table of seen TXT keys of a record of more than 32 strings.  The TXT
+ * rules take one pass over the strings: linear in their number.
  *
  * Decisions where FINDINGS.md leaves room (documented in the report and
  * tested in tests/unit/test-validator.c):
@@ -34,6 +36,10 @@
  *   txt-key-undefined once per key, at its first.
  * - An instance name with a NUL byte is instance-control-char; it is not
  *   also called not-UTF-8 (NUL is valid UTF-8).
+ * - C1 controls and bidi controls are found as the well-formed UTF-8
+ *   sequences that encode them, even in a name that is invalid UTF-8
+ *   elsewhere; a raw byte 0x80-0x9F is only instance-not-utf8.
+ * - port-differs needs a port above 0 (0: not offered on a port).
  * - Messages quote network bytes raw (outputs escape them), at most 64
  *   bytes of each, except NUL, which a C string cannot hold: it is shown
  *   as U+2400 SYMBOL FOR NULL.
@@ -370,7 +376,9 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
 	gint32 port = -1;
 	Msg m;
 
-	if (ad->port < 0)
+	/* Port 0 is DNS-SD's "not offered on a port" (Bonjour Printing's
+	 * _printer._tcp placeholder without LPD): no port to differ. */
+	if (ad->port <= 0)
 		return;
 	for (guint i = 0; i < n; i++) {
 		const RegistryRecord *r = recs[i];
@@ -504,12 +512,71 @@ utf8_valid(const guint8 *data, gsize len, gsize *bad)
 	return TRUE;
 }
 
+/* The control and bidi characters of an instance name: C0 bytes and DEL,
+ * C1 controls U+0080-U+009F (UTF-8 C2 80..C2 9F) and the bidi embedding,
+ * override and isolate characters U+202A-U+202E, U+2066-U+2069 (E2 80 AA..
+ * AE, E2 81 A6..A9).  Those byte sequences are well-formed UTF-8 wherever
+ * they stand (C2 and E2 are never continuation bytes), so matching them is
+ * decoding them; a lone 0x85 (Latin-1 NEL) is not one of them: it is
+ * invalid UTF-8 and only instance-not-utf8. */
+typedef struct {
+	gsize n;                /* how many */
+	gsize first;            /* offset of the first */
+	gunichar first_char;    /* the first: a byte < 0x80 or a code point */
+} CharHits;
+
+static void
+char_hit(CharHits *h, gsize offset, gunichar c)
+{
+	if (h->n++ == 0) {
+		h->first = offset;
+		h->first_char = c;
+	}
+}
+
+/* Bytes 0x80 and up of an instance name: returns how many bytes after
+ * d[i] the character it starts has, counting it in *c1 or *bidi. */
+static gsize
+scan_non_ascii(const guint8 *d, gsize len, gsize i, CharHits *c1, CharHits *bidi)
+{
+	if (d[i] == 0xc2 && i + 1 < len && d[i + 1] >= 0x80 && d[i + 1] <= 0x9f) {
+		char_hit(c1, i, d[i + 1]);
+		return 1;
+	}
+	if (d[i] == 0xe2 && i + 2 < len &&
+	    ((d[i + 1] == 0x80 && d[i + 2] >= 0xaa && d[i + 2] <= 0xae) ||
+	     (d[i + 1] == 0x81 && d[i + 2] >= 0xa6 && d[i + 2] <= 0xa9))) {
+		char_hit(bidi, i, 0x2000 | (gunichar)(d[i + 1] & 0x3f) << 6 |
+		                  (gunichar)(d[i + 2] & 0x3f));
+		return 2;
+	}
+	return 0;
+}
+
+static void
+report_chars(FindingCode code, const char *what, const CharHits *h, const char *tail,
+             FindingList *out)
+{
+	Msg m;
+
+	msg_init(&m, "");
+	msg_printf(&m, "instance name contains %" G_GSIZE_FORMAT " %s%s (first: ",
+	               h->n, what, h->n == 1 ? "" : "s");
+	if (h->first_char < 0x80)
+		msg_printf(&m, "byte 0x%02x", (guint)h->first_char);
+	else
+		msg_printf(&m, "U+%04X", (guint)h->first_char);
+	msg_printf(&m, " at offset %" G_GSIZE_FORMAT ")%s", h->first, tail);
+	add(out, code, &m);
+}
+
 static void
 check_instance(const AdBytes *inst, FindingList *out)
 {
 	const guint8 *d = inst->data;
 	gsize len = inst->len;
-	gsize bad = 0, ctl = len, n_ctl = 0;
+	gsize bad = 0;
+	CharHits ctl = { 0, 0, 0 }, bidi = { 0, 0, 0 };
 	gboolean ascii = TRUE, valid;
 
 	if (len > MAX_LABEL_LEN) {
@@ -523,10 +590,10 @@ check_instance(const AdBytes *inst, FindingList *out)
 	}
 	for (gsize i = 0; i < len; i++) {
 		if (d[i] < 0x20 || d[i] == 0x7f) {
-			if (n_ctl++ == 0)
-				ctl = i;
+			char_hit(&ctl, i, d[i]);
 		} else if (d[i] >= 0x80) {
 			ascii = FALSE;
+			i += scan_non_ascii(d, len, i, &ctl, &bidi);
 		}
 	}
 	valid = ascii || utf8_valid(d, len, &bad);
@@ -539,16 +606,11 @@ check_instance(const AdBytes *inst, FindingList *out)
 		               d[bad], bad);
 		add(out, FINDING_INSTANCE_NOT_UTF8, &m);
 	}
-	if (n_ctl > 0) {
-		Msg m;
-
-		msg_init(&m, "");
-		msg_printf(&m, "instance name contains %" G_GSIZE_FORMAT
-		               " control character%s (first: byte 0x%02x"
-		               " at offset %" G_GSIZE_FORMAT ")", n_ctl,
-		               n_ctl == 1 ? "" : "s", d[ctl], ctl);
-		add(out, FINDING_INSTANCE_CONTROL_CHAR, &m);
-	}
+	if (ctl.n > 0)
+		report_chars(FINDING_INSTANCE_CONTROL_CHAR, "control character", &ctl, "", out);
+	if (bidi.n > 0)
+		report_chars(FINDING_INSTANCE_BIDI_CONTROL, "bidirectional control character",
+		             &bidi, "; it can display as something other than what it is", out);
 	/* ASCII is always NFC; NFC of text with a NUL is not defined by
 	 * g_utf8_normalize() (it stops there), and NUL is an error anyway. */
 	if (!ascii && valid && memchr(d, '\0', len) == NULL) {
@@ -578,13 +640,19 @@ txt_key_len(const AdBytes *s)
 	return eq != NULL ? (gsize)(eq - s->data) : s->len;
 }
 
+static inline guchar
+ascii_lower(guchar c)
+{
+	return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+}
+
 /* ASCII case-insensitive comparison of n bytes; unlike
  * g_ascii_strncasecmp() it does not stop at a NUL (network bytes). */
 static inline gboolean
 bytes_caseeq(const guint8 *a, const guint8 *b, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
-		if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[i]))
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
 			return FALSE;
 	return TRUE;
 }
@@ -616,27 +684,85 @@ spec_defines(const TxtRule *rule, const guint8 *key, gsize len)
 	return FALSE;
 }
 
-/* Index of the first earlier string with the same key as string i, or -1;
- * *count is how many earlier strings share it. */
-static gint
-earlier_same_key(const Advertisement *ad, guint i, gsize klen, guint *count)
+/* The keys of the TXT record seen so far, for txt-key-duplicate: an
+ * open-addressing hash from each key (ASCII-lowercased) to its first
+ * string.  The strings are judged in one pass, so a record of n strings
+ * costs O(n) probes and one hash of each key, however many repeat.  A
+ * record of up to SEEN_STACK_SLOTS / 2 strings uses the table on the
+ * stack; a larger one allocates its table (the one allocation that is
+ * not a finding). */
+#define SEEN_STACK_SLOTS 64
+
+typedef struct {
+	guint32 first1;     /* the key's first string + 1; 0: empty slot */
+	guint32 hash;
+	gsize klen;
+	gboolean reported;  /* its txt-key-duplicate is made */
+} SeenSlot;
+
+typedef struct {
+	SeenSlot *slots;
+	gsize mask;
+	SeenSlot stack[SEEN_STACK_SLOTS];
+} SeenKeys;
+
+static void
+seen_init(SeenKeys *sk, guint n_strings)
 {
-	gint first = -1;
+	gsize n = SEEN_STACK_SLOTS;
 
-	*count = 0;
-	for (guint j = 0; j < i; j++) {
-		const AdBytes *o = &ad->txt[j];
-
-		if (o->data == NULL || o->len < klen || (o->len > klen && o->data[klen] != '='))
-			continue;
-		if (bytes_caseeq(o->data, ad->txt[i].data, klen)) {
-			if (first < 0)
-				first = (gint)j;
-			(*count)++;
-		}
+	/* at most half full */
+	while (n < (gsize)n_strings * 2)
+		n <<= 1;
+	sk->mask = n - 1;
+	if (n == SEEN_STACK_SLOTS) {
+		memset(sk->stack, 0, sizeof sk->stack);
+		sk->slots = sk->stack;
+	} else {
+		sk->slots = g_new0(SeenSlot, n);
 	}
-	return first;
 }
+
+static void
+seen_clear(SeenKeys *sk)
+{
+	if (sk->slots != sk->stack)
+		g_free(sk->slots);
+}
+
+/* The slot of the key of string i (klen > 0 bytes): that of an earlier
+ * string with the same key, else a new one whose first1 is i + 1. */
+static SeenSlot *
+seen_find_or_add(SeenKeys *sk, const Advertisement *ad, guint i, gsize klen)
+{
+	const guint8 *key = ad->txt[i].data;
+	guint32 h = 2166136261u;    /* FNV-1a over the lowercased key */
+	gsize j;
+
+	for (gsize k = 0; k < klen; k++)
+		h = (h ^ ascii_lower(key[k])) * 16777619u;
+	for (j = h & sk->mask;; j = (j + 1) & sk->mask) {
+		SeenSlot *sl = &sk->slots[j];
+
+		if (sl->first1 == 0)
+			break;
+		if (sl->hash == h && sl->klen == klen &&
+		    bytes_caseeq(ad->txt[sl->first1 - 1].data, key, klen))
+			return sl;
+	}
+	sk->slots[j] = (SeenSlot){ i + 1, h, klen, FALSE };
+	return &sk->slots[j];
+}
+
+/* What txt-keys-unexpected says: how many keys count, and the first few
+ * of them, taken in the same pass so that the two always agree. */
+#define UNEXPECTED_SHOWN 5
+
+typedef struct {
+	guint n_keys;
+	guint n_shown;
+	guint shown[UNEXPECTED_SHOWN];  /* their strings */
+} KeyTally;
 
 static void
 report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
@@ -657,16 +783,46 @@ report_duplicate(const Advertisement *ad, guint i, gsize klen, guint first,
 	add(out, FINDING_TXT_KEY_DUPLICATE, &m);
 }
 
-/* The rules for TXT string i whose key is klen > 0 bytes long. */
 static void
-check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
-              FindingList *out, guint *n_keys)
+check_txtvers(const Advertisement *ad, guint i, gsize klen, FindingList *out)
+{
+	const AdBytes *s = &ad->txt[i];
+
+	if (i != 0) {
+		Msg m;
+
+		msg_init(&m, "");
+		msg_str(&m, "txtvers is TXT string ");
+		msg_uint(&m, i + 1);
+		msg_str(&m, "; it should be the first");
+		add(out, FINDING_TXTVERS_NOT_FIRST, &m);
+	}
+	if (s->len > klen) {
+		const guint8 *v = s->data + klen + 1;
+		gsize vlen = s->len - klen - 1, k = 0;
+
+		while (k < vlen && g_ascii_isdigit(v[k]))
+			k++;
+		if (vlen == 0 || k < vlen) {
+			Msg m;
+
+			msg_init_quoted(&m, "txtvers value ", v, vlen);
+			msg_str(&m, " is not a decimal number");
+			add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
+		}
+	}
+}
+
+/* The rules for TXT string i whose key is klen > 0 bytes long; seen is
+ * the slot of its key (seen->first1 == i + 1: the key's first string). */
+static void
+check_txt_key(const Advertisement *ad, guint i, gsize klen, SeenSlot *seen,
+              const TxtRule *rule, FindingList *out, KeyTally *tally)
 {
 	const AdBytes *s = &ad->txt[i];
 	gsize bad = 0;
 	gboolean charset_ok = key_charset_ok(s, klen, &bad);
-	guint count;
-	gint first = earlier_same_key(ad, i, klen, &count);
+	gboolean repeat = seen->first1 != i + 1;
 	gboolean txtvers = is_txtvers(s, klen);
 
 	if (!charset_ok) {
@@ -678,9 +834,13 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 		               i + 1, s->data[bad]);
 		add(out, FINDING_TXT_KEY_CHARSET, &m);
 	}
-	if (first >= 0 && count == 1)
-		report_duplicate(ad, i, klen, (guint)first, out);
-	if (first < 0 && klen > MAX_TXT_KEY_LEN) {
+	if (repeat && !seen->reported) {
+		seen->reported = TRUE;
+		report_duplicate(ad, i, klen, seen->first1 - 1, out);
+	}
+	if (repeat)
+		return;
+	if (klen > MAX_TXT_KEY_LEN) {
 		Msg m;
 
 		msg_init_quoted(&m, "TXT key ", s->data, klen);
@@ -690,34 +850,13 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 		        G_STRINGIFY(MAX_TXT_KEY_LEN));
 		add(out, FINDING_TXT_KEY_TOO_LONG, &m);
 	}
-	if (txtvers && first < 0) {
-		if (i != 0) {
-			Msg m;
-
-			msg_init(&m, "");
-			msg_str(&m, "txtvers is TXT string ");
-			msg_uint(&m, i + 1);
-			msg_str(&m, "; it should be the first");
-			add(out, FINDING_TXTVERS_NOT_FIRST, &m);
-		}
-		if (s->len > klen) {
-			const guint8 *v = s->data + klen + 1;
-			gsize vlen = s->len - klen - 1, k = 0;
-
-			while (k < vlen && g_ascii_isdigit(v[k]))
-				k++;
-			if (vlen == 0 || k < vlen) {
-				Msg m;
-
-				msg_init_quoted(&m, "txtvers value ", v, vlen);
-				msg_str(&m, " is not a decimal number");
-				add(out, FINDING_TXTVERS_NOT_NUMERIC, &m);
-			}
-		}
-	}
-	if (txtvers || first >= 0 || !charset_ok)
+	if (txtvers)
+		check_txtvers(ad, i, klen, out);
+	if (txtvers || !charset_ok)
 		return;
-	(*n_keys)++;
+	if (tally->n_shown < UNEXPECTED_SHOWN)
+		tally->shown[tally->n_shown++] = i;
+	tally->n_keys++;
 	if (rule->kind == TXT_SPEC_KEYS && !spec_defines(rule, s->data, klen)) {
 		Msg m;
 
@@ -728,33 +867,26 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, const TxtRule *rule,
 	}
 }
 
-/* txt-keys-unexpected: one finding naming the first few keys. */
+/* txt-keys-unexpected: one finding, its count and the keys it names
+ * taken from the same tally (distinct keys, case-insensitively, without
+ * txtvers and without keys that are not printable ASCII). */
 static void
-report_unexpected(const Advertisement *ad, guint n_keys, FindingList *out)
+report_unexpected(const Advertisement *ad, const KeyTally *tally, FindingList *out)
 {
 	Msg m;
 
 	msg_init(&m, "");
-	guint shown = 0;
-
 	msg_printf(&m, "the registry says this service defines no TXT"
-	               " keys, but %u %s advertised: ", n_keys,
-	               n_keys == 1 ? "is" : "are");
-	for (guint i = 0; i < ad->n_txt && shown < 5; i++) {
-		const AdBytes *s = &ad->txt[i];
-		gsize klen = txt_key_len(s);
-		guint count;
-		gsize bad;
+	               " keys, but %u %s advertised: ", tally->n_keys,
+	               tally->n_keys == 1 ? "is" : "are");
+	for (guint k = 0; k < tally->n_shown; k++) {
+		const AdBytes *s = &ad->txt[tally->shown[k]];
 
-		if (klen == 0 || is_txtvers(s, klen) ||
-		    !key_charset_ok(s, klen, &bad) ||
-		    earlier_same_key(ad, i, klen, &count) >= 0)
-			continue;
-		if (shown++ > 0)
+		if (k > 0)
 			msg_str(&m, ", ");
-		msg_quote(&m, s->data, klen);
+		msg_quote(&m, s->data, txt_key_len(s));
 	}
-	if (n_keys > shown)
+	if (tally->n_keys > tally->n_shown)
 		msg_str(&m, ", ...");
 	add(out, FINDING_TXT_KEYS_UNEXPECTED, &m);
 }
@@ -763,8 +895,10 @@ static void
 check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 {
 	gsize size = 0;
-	guint n_keys = 0;
+	KeyTally tally = { 0, 0, { 0 } };
+	SeenKeys seen;
 
+	seen_init(&seen, ad->n_txt);
 	for (guint i = 0; i < ad->n_txt; i++) {
 		const AdBytes *s = &ad->txt[i];
 		gsize klen;
@@ -784,14 +918,15 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 			add(out, FINDING_TXT_KEY_EMPTY, &m);
 			continue;
 		}
-		check_txt_key(ad, i, klen, rule, out, &n_keys);
+		check_txt_key(ad, i, klen, seen_find_or_add(&seen, ad, i, klen), rule, out,
+		              &tally);
 	}
+	seen_clear(&seen);
 	if (size > TXT_SIZE_NOTICE) {
 		Msg m;
-
-	msg_init(&m, "");
 		gboolean big = size > TXT_SIZE_WARNING;
 
+		msg_init(&m, "");
 		msg_printf(&m, "TXT record is %" G_GSIZE_FORMAT " bytes"
 		               " (%u strings); DNS-SD %s %d bytes", size,
 		               ad->n_txt, big ? "limits it to" :
@@ -800,8 +935,8 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 		add_msg(out, FINDING_TXT_TOO_LARGE,
 		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, &m);
 	}
-	if (rule->kind == TXT_SPEC_NONE && n_keys > 0)
-		report_unexpected(ad, n_keys, out);
+	if (rule->kind == TXT_SPEC_NONE && tally.n_keys > 0)
+		report_unexpected(ad, &tally, out);
 }
 
 /* ---- entry point ------------------------------------------------------- */

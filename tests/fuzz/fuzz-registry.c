@@ -76,6 +76,8 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Registry) reg = NULL;
+	g_autoptr(GPtrArray) warnings = NULL;
+	guint n_iana;
 
 	write_input(data, size);
 	reg = registry_load(memfd_path, &error);
@@ -97,10 +99,21 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 		fuzz_check_safe(registry_updated(reg), strlen(registry_updated(reg)),
 		                "registry_updated");
 
-	if (!registry_add_local(reg, memfd_path, &error)) {
+	n_iana = registry_n_records(reg);
+	warnings = g_ptr_array_new_with_free_func(g_free);
+	if (!registry_add_local(reg, memfd_path, warnings, &error)) {
 		fuzz_check_error_line(error->message, "registry_add_local error");
+		if (warnings->len != 0)
+			fuzz_fail("warnings from a local file that failed", "");
 		return 0;
 	}
+	/* The same file as a local registry: IANA has every name and
+	 * transport of it, so each record is ignored with one safe warning
+	 * line, and nothing is added. */
+	for (guint i = 0; i < warnings->len; i++)
+		fuzz_check_error_line(warnings->pdata[i], "registry_add_local warning");
+	if (registry_n_records(reg) != n_iana || warnings->len != n_iana)
+		fuzz_fail("a local copy of the IANA file changed the registry", "");
 	registry_foreach(reg, check_record, reg);
 	return 0;
 }

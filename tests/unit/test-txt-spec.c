@@ -274,6 +274,71 @@ test_defines(void **state)
 	assert_string_equal(txt_spec_kind_name(TXT_SPEC_UNSPECIFIED), "unspecified");
 }
 
+/* An example shows a key in use; it is not one more key. */
+static void
+test_examples(void **state)
+{
+	/* mqtt, in the registry since 2019 */
+	KEYS("Defined TXT keys: topics=<open topic to subscribe to for information>, eg topic=/info",
+	     "topics");
+	KEYS("Defined TXT keys: topics=<t>, e.g. topic=/info", "topics");
+	KEYS("Defined TXT keys: topics=<t>, E.g., topic=/info", "topics");
+	KEYS("Defined TXT keys: topics=<t>; for example topic=/info", "topics");
+	/* jnx-kcsync: an example block after the keys, one per line and as
+	 * the excerpts join it onto one line */
+	KEYS("Defined TXT keys: hash=<40hex characters>\n      salt=<40hex characters>\n"
+	     "      Example:\n      hash=5e75\n      salt=f016\n      other=1\n", "hash|salt");
+	KEYS("Defined TXT keys: hash=<40hex> salt=<40hex> Example: hash=5e75 salt=f016 other=1",
+	     "hash|salt");
+	KEYS("Defined TXT keys: a=<x>, b=<y>\nExamples: a=1, c=2", "a|b");
+	/* an example on one line of a list leaves the other lines alone */
+	KEYS("Defined TXT keys:\n  path=<path>  eg path=/x\n  vers=<version>", "path|vers");
+	/* inside a value it is part of the value (lxi) */
+	KEYS("Defined TXT keys: txtvers, *IDN?=<response defined by IEEE 488; e.g., manufacturer, model, serial number, version>",
+	     "txtvers|*IDN?");
+	/* words that contain the letters are not examples; "eg" can be a key */
+	KEYS("Defined TXT keys: regex, leg, neg.x", "regex|leg|neg.x");
+	KEYS("Defined TXT keys: eg, foo", "eg|foo");
+	KEYS("Defined TXT keys: example, foo", "example|foo");
+	/* nothing but an example: nothing to read */
+	UNSPEC("Defined TXT keys: e.g. topic=/info");
+	UNSPEC("Defined TXT keys: Example: a=1");
+}
+
+/* The index txt_spec_parse() builds answers as the plain scan of the
+ * keys does (a spec without index), for a note with many keys and
+ * families of several prefix lengths. */
+static void
+test_defines_index(void **state)
+{
+	g_autoptr(GString) note = g_string_new("Defined TXT keys: aX, bbX, cccX");
+	TxtSpec spec, scan;
+	static const char *const probe[] = {
+		"a10", "a", "a_", "AZ", "bb", "bb7", "bbb", "ccc0", "cc0", "ccc-1",
+		"key0", "KEY499", "key500", "key", "ke", "aX", "bbX0", "ab-", "",
+	};
+
+	for (int i = 0; i < 500; i++)
+		g_string_append_printf(note, ", key%d", i);
+	txt_spec_parse(note->str, &spec);
+	assert_int_equal(spec.kind, TXT_SPEC_KEYS);
+	assert_int_equal(spec.n_keys, 503);
+	assert_non_null(spec.index);
+	scan = spec;
+	scan.index = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(probe); i++)
+		assert_int_equal(txt_spec_defines(&spec, probe[i], strlen(probe[i])),
+		                 txt_spec_defines(&scan, probe[i], strlen(probe[i])));
+	assert_true(txt_spec_defines(&spec, "a10", 3));
+	assert_true(txt_spec_defines(&spec, "KEY499", 6));
+	assert_false(txt_spec_defines(&spec, "key500", 6));
+	assert_false(txt_spec_defines(&spec, "bb", 2));
+	/* a NUL inside the key is a byte like any other */
+	assert_false(txt_spec_defines(&spec, "key1\0", 5));
+	txt_spec_clear(&spec);
+	assert_null(spec.index);
+}
+
 /* Every key must be something a TXT record could carry. */
 static void
 assert_sane(const TxtSpec *spec, const char *note)
@@ -371,7 +436,9 @@ main(void)
 		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_space_lists),
 		cmocka_unit_test(test_line_lists),
+		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_defines),
+		cmocka_unit_test(test_defines_index),
 		cmocka_unit_test(test_excerpts),
 		cmocka_unit_test(test_garbage),
 	};

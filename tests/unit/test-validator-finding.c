@@ -33,6 +33,13 @@ test_contract_spellings(void **state)
 	assert_int_equal(finding_code_default_severity(FINDING_PORT_DIFFERS), SEVERITY_INFO);
 	assert_int_equal(finding_code_default_severity(FINDING_INSTANCE_NOT_NFC), SEVERITY_WARNING);
 	assert_int_equal(finding_code_default_severity(FINDING_SERVICE_NAME_CASE), SEVERITY_NOTICE);
+	/* since 0.2, at the end of the enum */
+	assert_string_equal(finding_code_name(FINDING_INSTANCE_BIDI_CONTROL), "instance-bidi-control");
+	assert_int_equal(finding_code_default_severity(FINDING_INSTANCE_BIDI_CONTROL), SEVERITY_WARNING);
+	assert_string_equal(finding_code_name(FINDING_UNREGISTERED_KNOWN), "unregistered-known");
+	assert_int_equal(finding_code_default_severity(FINDING_UNREGISTERED_KNOWN), SEVERITY_NOTICE);
+	assert_true(FINDING_RESOLVE_FAILED < FINDING_INSTANCE_BIDI_CONTROL);
+	assert_int_equal(FINDING_RESOLVE_FAILED, 25);   /* released codes keep their values */
 	assert_string_equal(finding_code_name(FINDING_N_CODES), "unknown");
 }
 

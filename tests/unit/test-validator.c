@@ -335,7 +335,7 @@ test_local_registry(void **state)
 	close(fd);
 	r2 = registry_load(path, &error);
 	assert_non_null(r2);
-	if (!registry_add_local(r2, local, &error))
+	if (!registry_add_local(r2, local, NULL, &error))
 		fail_msg("%s", error->message);
 	g_unlink(local);
 
@@ -352,6 +352,62 @@ test_local_registry(void **state)
 	assert_null(find(l, FINDING_UNREGISTERED));
 	/* and the IANA registry itself does not know it */
 	has_code(run_type("_acme-widget._tcp"), FINDING_UNREGISTERED, NULL);
+}
+
+/* A local record never changes an IANA name: one that says _http._tcp
+ * is historic, with other keys and another port, is ignored (with a
+ * warning), and _http._tcp is judged as IANA says. */
+static void
+test_local_cannot_change_iana(void **state)
+{
+	static const char xml[] =
+		"<?xml version='1.0' encoding='UTF-8'?>\n"
+		"<registry xmlns=\"http://www.iana.org/assignments\" id=\"local\">\n"
+		"  <record><name>http</name><protocol>tcp</protocol><number>8080</number>\n"
+		"    <note>This entry is an alias to \"www\". Defined TXT keys: color</note></record>\n"
+		"  <record><name>HTTP</name>\n"
+		"    <note>This service name is no longer in use</note></record>\n"
+		"  <record><name>Sleep-Proxy</name><protocol>tcp</protocol>\n"
+		"    <note>This service name is no longer in use</note></record>\n"
+		"</registry>\n";
+	g_autofree char *path = test_registry_path();
+	g_autofree char *local = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) r2 = NULL;
+	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(FindingList) l = finding_list_new();
+	TestAd t;
+	int fd = g_file_open_tmp("local-XXXXXX.xml", &local, &error);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, xml, sizeof xml - 1), (ssize_t)sizeof xml - 1);
+	close(fd);
+	r2 = registry_load(path, &error);
+	assert_non_null(r2);
+	if (!registry_add_local(r2, local, warnings, &error))
+		fail_msg("%s", error->message);
+	g_unlink(local);
+	/* http/tcp and http without transport collide; sleep-proxy/tcp is a
+	 * new transport for an IANA name (sleep-proxy has udp only) */
+	assert_int_equal(warnings->len, 2);
+
+	ad_init(&t, "_http._tcp");
+	t.ad.port = 80;
+	ad_txt(&t, "path=/");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	ad_txt(&t, "color=red");
+	validator_check(&t.ad, r2, l);
+	assert_non_null(find(l, FINDING_TXT_KEY_UNDEFINED));
+	assert_null(find(l, FINDING_HISTORIC_NAME));
+	finding_list_clear(l);
+	/* the sleep-proxy record adds _tcp (in IANA's spelling) but cannot
+	 * make sleep-proxy historic */
+	ad_init(&t, "_sleep-proxy._tcp");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	ad_init(&t, "_sleep-proxy._udp");
+	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	/* without the local file _sleep-proxy._tcp is a transport mismatch */
+	has_code(run_type("_sleep-proxy._tcp"), FINDING_TRANSPORT_MISMATCH, NULL);
 }
 
 static void
@@ -424,6 +480,11 @@ test_port_differs(void **state)
 	lacks_code(run_port("_compressnet._tcp", 9), FINDING_PORT_DIFFERS);
 	/* no port assigned (DNS-SD-only registration) */
 	lacks_code(run_port("_odisk._tcp", 1234), FINDING_PORT_DIFFERS);
+	/* port 0: not offered on a port (Bonjour Printing's _printer._tcp
+	 * placeholder), never port-differs */
+	no_findings(run_port("_printer._tcp", 0));
+	no_findings(run_port("_http._tcp", 0));
+	has_code(run_port("_printer._tcp", 516), FINDING_PORT_DIFFERS, "port 515/tcp");
 }
 
 /* ---- subtypes and instance -------------------------------------------- */
@@ -502,6 +563,69 @@ test_instance_control_char(void **state)
 	has_code(INST("\x1f"), FINDING_INSTANCE_CONTROL_CHAR, NULL);
 	no_findings(INST("a b (c) %n %s"));
 	no_findings(INST(""));
+	/* C1 controls U+0080-U+009F, decoded from UTF-8 (since 0.2) */
+	has_code(INST("a\xc2\x80"), FINDING_INSTANCE_CONTROL_CHAR, "U+0080 at offset 1");
+	has_code(INST("Printer\xc2\x9b" "31m"), FINDING_INSTANCE_CONTROL_CHAR, "U+009B");
+	has_code(INST("\xc2\x9f"), FINDING_INSTANCE_CONTROL_CHAR, "1 control character (");
+	has_code(INST("x\xc2\x85y\n"), FINDING_INSTANCE_CONTROL_CHAR,
+	         "2 control characters (first: U+0085 at offset 1)");
+	has_code(INST("x\ny\xc2\x85"), FINDING_INSTANCE_CONTROL_CHAR,
+	         "2 control characters (first: byte 0x0a at offset 1)");
+	/* a C1 control in valid UTF-8 is not a UTF-8 error */
+	lacks_code(INST("a\xc2\x85"), FINDING_INSTANCE_NOT_UTF8);
+	/* a raw byte 0x85 (Latin-1 NEL) is invalid UTF-8, not a control */
+	{
+		FindingList *l = INST("a\x85" "b");
+
+		assert_null(find(l, FINDING_INSTANCE_CONTROL_CHAR));
+		has_code(l, FINDING_INSTANCE_NOT_UTF8, "0x85 at offset 1");
+	}
+	/* near misses: U+007E, U+00A0 NO-BREAK SPACE, U+00C2 */
+	no_findings(INST("a~b"));
+	no_findings(INST("a\xc2\xa0" "b"));
+	no_findings(INST("\xc3\x82\xc2\xa9"));
+}
+
+static void
+test_instance_bidi_control(void **state)
+{
+	static const char *const bidi[] = {
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad",
+		"\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+		"\xe2\x81\xa9",
+	};
+	const Finding *f;
+	FindingList *l;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(bidi); i++) {
+		g_autofree char *name = g_strconcat("Printer ", bidi[i], "fdp.exe", NULL);
+
+		l = run_instance(name, strlen(name));
+		assert_int_equal(l->len, 1);
+		f = find(l, FINDING_INSTANCE_BIDI_CONTROL);
+		assert_non_null(f);
+		assert_int_equal(f->severity, SEVERITY_WARNING);
+		has_code(l, FINDING_INSTANCE_BIDI_CONTROL, "at offset 8");
+	}
+	has_code(INST("a\xe2\x80\xae" "b"), FINDING_INSTANCE_BIDI_CONTROL,
+	         "1 bidirectional control character (first: U+202E at offset 1)");
+	has_code(INST("\xe2\x81\xa6" "x\xe2\x81\xa9"), FINDING_INSTANCE_BIDI_CONTROL,
+	         "2 bidirectional control characters (first: U+2066 at offset 0)");
+	/* a bidi control and a C1 control: both findings */
+	l = INST("\xe2\x80\xae\xc2\x9b");
+	assert_non_null(find(l, FINDING_INSTANCE_CONTROL_CHAR));
+	has_code(l, FINDING_INSTANCE_BIDI_CONTROL, NULL);
+	/* near misses: U+2029, U+202F NARROW NO-BREAK SPACE, U+2065 (unassigned),
+	 * U+206A, U+200F RIGHT-TO-LEFT MARK (not an embedding/override/isolate) */
+	no_findings(INST("a\xe2\x80\xa9" "b"));
+	no_findings(INST("a\xe2\x80\xaf" "b"));
+	no_findings(INST("a\xe2\x81\xa5" "b"));
+	lacks_code(INST("a\xe2\x81\xaa" "b"), FINDING_INSTANCE_BIDI_CONTROL);
+	no_findings(INST("a\xe2\x80\x8f" "b"));
+	/* cut short: E2 80 at the end is invalid UTF-8, nothing else */
+	l = INST("a\xe2\x80");
+	assert_null(find(l, FINDING_INSTANCE_BIDI_CONTROL));
+	has_code(l, FINDING_INSTANCE_NOT_UTF8, NULL);
 }
 
 static void
@@ -671,6 +795,34 @@ test_txt_keys_unexpected(void **state)
 	no_findings(run_txt("_sleep-proxy._udp", NULL));
 	lacks_code(run_txt("_svn._tcp", "=x", NULL), FINDING_TXT_KEYS_UNEXPECTED);
 	has_code(run_txt("_svn._tcp", "x=1", NULL), FINDING_TXT_KEYS_UNEXPECTED, NULL);
+	/* the count and the keys named agree: distinct keys (case-insensitive),
+	 * never txtvers (wherever it stands, however spelled), never a key
+	 * that is not printable ASCII */
+	l = run_txt("_sleep-proxy._udp", "a=1", "txtvers=1", "B", "a=2", "TXTVERS=2", "k\001=1",
+	            "c", "b=1", "d", "e", "f", NULL);
+	assert_int_equal(count(l, FINDING_TXT_KEYS_UNEXPECTED), 1);
+	has_code(l, FINDING_TXT_KEYS_UNEXPECTED,
+	         "but 6 are advertised: \"a\", \"B\", \"c\", \"d\", \"e\", ...");
+	l = run_txt("_sleep-proxy._udp", "txtvers=1", "a", "b", "c", "d", "A", "e", NULL);
+	has_code(l, FINDING_TXT_KEYS_UNEXPECTED, "5 are advertised: \"a\", \"b\", \"c\", \"d\", \"e\"");
+	l = run_txt("_sleep-proxy._udp", "a", "b", "c", "d", "e", NULL);
+	assert_null(strstr(find(l, FINDING_TXT_KEYS_UNEXPECTED)->message, "..."));
+	finding_list_free(l);
+	has_code(run_txt("_sleep-proxy._udp", "x=1", "txtvers=1", NULL), FINDING_TXT_KEYS_UNEXPECTED,
+	         "but 1 is advertised: \"x\"");
+	/* only non-ASCII keys: no key counts, no finding */
+	lacks_code(run_txt("_sleep-proxy._udp", "k\xc3\xa9=1", NULL), FINDING_TXT_KEYS_UNEXPECTED);
+}
+
+/* mqtt's note "topics=<...>, eg topic=/info" defines the one key topics:
+ * the example is not a key. */
+static void
+test_txt_key_example_not_key(void **state)
+{
+	no_findings(run_txt("_mqtt._tcp", "topics=/info", NULL));
+	has_code(run_txt("_mqtt._tcp", "topic=/info", NULL), FINDING_TXT_KEY_UNDEFINED,
+	         "\"topic\"");
+	has_code(run_txt("_mqtt._tcp", "eg topic=/info", NULL), FINDING_TXT_KEY_UNDEFINED, NULL);
 }
 
 static void
@@ -764,6 +916,80 @@ test_hostile(void **state)
 	g_free(t);
 }
 
+/* A heap advertisement of n TXT strings "<prefix><i % mod>" (or i when
+ * mod is 0) with suffix after the number, timed: validator_check() must stay linear in the
+ * number of strings.  The bound is generous (the work is ~1 ms; the
+ * quadratic scan it replaced took minutes for 50,000): it catches a
+ * return to O(n^2), not a slow machine. */
+/* How much slower than native the test runs: valgrind (which preloads
+ * its vgpreload_*.so into the program) costs ~50x. */
+static gint64
+time_factor(void)
+{
+	const char *pre = g_getenv("LD_PRELOAD");
+
+	return pre != NULL && strstr(pre, "vgpreload") != NULL ? 30 : 1;
+}
+
+static gint64
+run_many(const char *type, const char *prefix, const char *suffix, guint mod, guint n,
+         FindingList *l)
+{
+	AdBytes *txt = g_new0(AdBytes, n);
+	Advertisement ad = { .type = type, .port = -1, .txt = txt, .n_txt = n,
+	                     .txt_known = TRUE };
+	gint64 t0, t1;
+
+	for (guint i = 0; i < n; i++) {
+		char *s = g_strdup_printf("%s%u%s", prefix, mod > 0 ? i % mod : i, suffix);
+
+		txt[i].data = (const guint8 *)s;
+		txt[i].len = strlen(s);
+	}
+	t0 = g_get_monotonic_time();
+	validator_check(&ad, reg, l);
+	t1 = g_get_monotonic_time();
+	for (guint i = 0; i < n; i++)
+		g_free((char *)txt[i].data);
+	g_free(txt);
+	return t1 - t0;
+}
+
+static void
+test_txt_linear(void **state)
+{
+	g_autoptr(FindingList) l = finding_list_new();
+	gint64 us;
+	const Finding *f;
+
+	/* 50,000 strings of one key: one txt-key-duplicate naming the first */
+	us = run_many("_http._tcp", "A=", "", 1, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 1);
+	f = find(l, FINDING_TXT_KEY_DUPLICATE);
+	assert_non_null(strstr(f->message, "(strings 1 and 2); clients use the first, \"A=0\""));
+	finding_list_clear(l);
+	/* 50,000 distinct keys, each undefined for _http._tcp */
+	us = run_many("_http._tcp", "k", "=v", 0, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 50000);
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 0);
+	finding_list_clear(l);
+	/* 50,000 keys of a family (odisk's dkX), 1,000 distinct: defined,
+	 * and one duplicate finding per repeated key */
+	us = run_many("_odisk._tcp", "DK", "=1", 1000, 50000, l);
+	assert_true(us < G_USEC_PER_SEC * time_factor());
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 0);
+	assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), 1000);
+	finding_list_clear(l);
+	/* the stack table and the allocated one agree at the boundary */
+	for (guint n = 30; n <= 34; n++) {
+		run_many("_http._tcp", "k", "", n / 2, n, l);
+		assert_int_equal(count(l, FINDING_TXT_KEY_DUPLICATE), n / 2);
+		finding_list_clear(l);
+	}
+}
+
 int
 main(void)
 {
@@ -778,6 +1004,7 @@ main(void)
 		T(test_service_name_case),
 		T(test_unregistered),
 		T(test_local_registry),
+		T(test_local_cannot_change_iana),
 		T(test_transport_mismatch),
 		T(test_historic_name),
 		T(test_not_for_discovery),
@@ -786,6 +1013,7 @@ main(void)
 		T(test_instance_too_long),
 		T(test_instance_not_utf8),
 		T(test_instance_control_char),
+		T(test_instance_bidi_control),
 		T(test_instance_not_nfc),
 		T(test_txt_key_empty),
 		T(test_txt_key_charset),
@@ -795,10 +1023,12 @@ main(void)
 		T(test_txtvers),
 		T(test_txt_key_undefined),
 		T(test_txt_keys_unexpected),
+		T(test_txt_key_example_not_key),
 		T(test_txt_unknown_skips_txt_rules),
 		T(test_resolve_failed),
 		T(test_stable_order),
 		T(test_hostile),
+		T(test_txt_linear),
 	};
 #undef T
 
