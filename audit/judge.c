@@ -119,7 +119,7 @@ audit_judge(const AuditSite *site, const Advertisement *ad, const char *type_esc
 
 	if (cfg != NULL && config_type_ignored(cfg, ad->type))
 		return 0;
-	validator_check(ad, site->registry, out);
+	validator_check(ad, site->registry, site->catalogue, out);
 	if (cfg == NULL)
 		return out->len - start;
 	/* The policy in place: the site's severity, the filters, accepted. */

@@ -75,6 +75,7 @@ EXTRA_DIST += \
 	tests/registry-data/bad-port-range.xml \
 	tests/registry-data/bad-port.xml \
 	tests/registry-data/catalogue.xml \
+	tests/registry-data/catalogue-validator.xml \
 	tests/registry-data/doctype.xml \
 	tests/registry-data/entity-loop.xml \
 	tests/registry-data/local-collides.xml \

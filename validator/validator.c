@@ -277,12 +277,71 @@ record_serves(RegistryTransport t, gboolean tcp)
 	       t == REGISTRY_TRANSPORT_DCCP;
 }
 
-/* What the registry says about the advertisement's TXT keys. */
+/* What the registry (or the catalogue) says about the advertisement's
+ * TXT keys. */
 typedef struct {
 	TxtSpecKind kind;            /* NONE, KEYS, or ABSENT (no check) */
 	const TxtSpec *specs[MAX_SPECS];
 	guint n_specs;
+	gboolean from_catalogue;     /* the keys are the catalogue's */
 } TxtRule;
+
+/* The TXT rule of the records of one name that serve the transport. */
+static void
+txt_rule_from(const RegistryRecord *const *recs, guint n, gboolean tcp, TxtRule *txt)
+{
+	gboolean any_none = FALSE;
+
+	txt->n_specs = 0;
+	txt->kind = TXT_SPEC_ABSENT;
+	for (guint i = 0; i < n; i++) {
+		const RegistryRecord *r = recs[i];
+
+		if (!record_serves(r->transport, tcp))
+			continue;
+		if (r->txt.kind == TXT_SPEC_KEYS && txt->n_specs < MAX_SPECS)
+			txt->specs[txt->n_specs++] = &r->txt;
+		else if (r->txt.kind == TXT_SPEC_NONE)
+			any_none = TRUE;
+	}
+	if (txt->n_specs > 0)
+		txt->kind = TXT_SPEC_KEYS;
+	else if (any_none)
+		txt->kind = TXT_SPEC_NONE;
+}
+
+/* The catalogue's record of the name for this transport (else any of
+ * its records), or NULL. */
+static const RegistryRecord *
+catalogue_record(const RegistryRecord *const *recs, guint n, gboolean tcp)
+{
+	for (guint i = 0; i < n; i++) {
+		if (record_serves(recs[i]->transport, tcp))
+			return recs[i];
+	}
+	return n > 0 ? recs[0] : NULL;
+}
+
+static void
+report_unregistered_known(const char *service, gsize len, const RegistryRecord *r,
+                          FindingList *out)
+{
+	Msg m;
+
+	msg_init_quoted(&m, "service name ", service, len);
+	msg_str(&m, " is not in the IANA service name registry; the catalogue of"
+	        " known service types lists it");
+	if (r->description != NULL) {
+		msg_str(&m, ": ");
+		msg_str(&m, r->description);
+	}
+	if (r->source_uri != NULL) {
+		msg_str(&m, " (source: ");
+		msg_str(&m, r->source_uri);
+		msg_str(&m, ")");
+	}
+	add(out, FINDING_UNREGISTERED_KNOWN, &m);
+}
 
 static void
 append_transports(Msg *m, const RegistryRecord *const *recs, guint n)
@@ -405,19 +464,36 @@ check_port(const Advertisement *ad, const char *service, gsize len, gboolean tcp
 /* The registry rules for a well-formed type; fills *txt for the TXT
  * rules. */
 static void
-check_registry(const Advertisement *ad, const Registry *reg, const char *service,
-               gsize len, const char *proto, FindingList *out, TxtRule *txt)
+check_registry(const Advertisement *ad, const Registry *reg, const Registry *catalogue,
+               const char *service, gsize len, const char *proto, FindingList *out,
+               TxtRule *txt)
 {
 	const RegistryRecord *const *recs = NULL;
-	guint n = registry_lookup_len(reg, service, len, &recs);
+	const RegistryRecord *const *known = NULL;
+	guint n = reg != NULL ? registry_lookup_len(reg, service, len, &recs) : 0;
+	guint n_known = catalogue != NULL ?
+		registry_lookup_len(catalogue, service, len, &known) : 0;
 	gboolean tcp = g_ascii_tolower(proto[0]) == 't';
 	gboolean exact = FALSE, serves = FALSE;
 	const RegistryRecord *historic = NULL, *nfd = NULL;
-	gboolean any_none = FALSE;
 
+	/* The catalogue's keys, where it has any for this transport, win over
+	 * a registry note (FINDINGS.md: notes that contradict every
+	 * implementation). */
+	if (n_known > 0) {
+		txt_rule_from(known, n_known, tcp, txt);
+		txt->from_catalogue = txt->kind != TXT_SPEC_ABSENT;
+	}
+	if (reg == NULL)
+		return;
 	if (n == 0) {
 		Msg m;
 
+		if (n_known > 0) {
+			report_unregistered_known(service, len,
+			                          catalogue_record(known, n_known, tcp), out);
+			return;
+		}
 		msg_init_quoted(&m, "service name ", service, len);
 		msg_str(&m, " is not in the IANA service name registry"
 		        " (nor in the local registry)");
@@ -433,13 +509,8 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 			historic = r;
 		if (r->status == REGISTRY_STATUS_NOT_FOR_DISCOVERY && nfd == NULL)
 			nfd = r;
-		if (!record_serves(r->transport, tcp))
-			continue;
-		serves = TRUE;
-		if (r->txt.kind == TXT_SPEC_KEYS && txt->n_specs < MAX_SPECS)
-			txt->specs[txt->n_specs++] = &r->txt;
-		else if (r->txt.kind == TXT_SPEC_NONE)
-			any_none = TRUE;
+		if (record_serves(r->transport, tcp))
+			serves = TRUE;
 	}
 	if (!exact) {
 		Msg m;
@@ -456,11 +527,8 @@ check_registry(const Advertisement *ad, const Registry *reg, const char *service
 	if (nfd != NULL)
 		report_not_for_discovery(service, len, tcp, nfd, out);
 	check_port(ad, service, len, tcp, recs, n, out);
-
-	if (txt->n_specs > 0)
-		txt->kind = TXT_SPEC_KEYS;
-	else if (any_none)
-		txt->kind = TXT_SPEC_NONE;
+	if (!txt->from_catalogue)
+		txt_rule_from(recs, n, tcp, txt);
 }
 
 /* ---- subtypes ---------------------------------------------------------- */
@@ -861,8 +929,9 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, SeenSlot *seen,
 		Msg m;
 
 		msg_init_quoted(&m, "TXT key ", s->data, klen);
-		msg_str(&m, " is not among the keys the registry defines"
-		        " for this service");
+		msg_str(&m, rule->from_catalogue ?
+		        " is not among the keys the catalogue lists for this service" :
+		        " is not among the keys the registry defines for this service");
 		add(out, FINDING_TXT_KEY_UNDEFINED, &m);
 	}
 }
@@ -871,13 +940,15 @@ check_txt_key(const Advertisement *ad, guint i, gsize klen, SeenSlot *seen,
  * taken from the same tally (distinct keys, case-insensitively, without
  * txtvers and without keys that are not printable ASCII). */
 static void
-report_unexpected(const Advertisement *ad, const KeyTally *tally, FindingList *out)
+report_unexpected(const Advertisement *ad, const TxtRule *rule, const KeyTally *tally,
+                  FindingList *out)
 {
 	Msg m;
 
 	msg_init(&m, "");
-	msg_printf(&m, "the registry says this service defines no TXT"
-	               " keys, but %u %s advertised: ", tally->n_keys,
+	msg_printf(&m, "the %s says this service defines no TXT"
+	               " keys, but %u %s advertised: ",
+	               rule->from_catalogue ? "catalogue" : "registry", tally->n_keys,
 	               tally->n_keys == 1 ? "is" : "are");
 	for (guint k = 0; k < tally->n_shown; k++) {
 		const AdBytes *s = &ad->txt[tally->shown[k]];
@@ -936,23 +1007,23 @@ check_txt(const Advertisement *ad, const TxtRule *rule, FindingList *out)
 		        big ? SEVERITY_WARNING : SEVERITY_NOTICE, &m);
 	}
 	if (rule->kind == TXT_SPEC_NONE && tally.n_keys > 0)
-		report_unexpected(ad, &tally, out);
+		report_unexpected(ad, rule, &tally, out);
 }
 
 /* ---- entry point ------------------------------------------------------- */
 
 guint
-validator_check(const Advertisement *ad, const Registry *reg, FindingList *out)
+validator_check(const Advertisement *ad, const Registry *reg, const Registry *catalogue,
+                FindingList *out)
 {
 	guint before = out->len;
 	const char *service, *proto;
 	gsize service_len;
-	TxtRule txt = { TXT_SPEC_ABSENT, { NULL }, 0 };
+	TxtRule txt = { TXT_SPEC_ABSENT, { NULL }, 0, FALSE };
 
 	if (validator_split_type(ad->type, &service, &service_len, &proto)) {
 		check_service_name(service, service_len, out);
-		if (reg != NULL)
-			check_registry(ad, reg, service, service_len, proto, out, &txt);
+		check_registry(ad, reg, catalogue, service, service_len, proto, out, &txt);
 	} else {
 		check_type_malformed(ad->type, out);
 	}

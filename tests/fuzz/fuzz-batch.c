@@ -149,7 +149,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 	if (item.ad.port < -1 || item.ad.port > 65535)
 		fuzz_fail("port out of range", item.ad.type);
 	first = describe(&item.ad);
-	validator_check(&item.ad, fuzz_registry(), findings);
+	validator_check(&item.ad, fuzz_registry(), NULL, findings);
 
 	/* Reuse the item for another line, then parse the input again. */
 	if (!batch_parse(other_line, strlen(other_line), &item, &error))

@@ -125,9 +125,9 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 	ad.resolve_failed = (flags & 2) != 0;
 	reg = (flags & 32) ? NULL : fuzz_registry();
 
-	n = validator_check(&ad, reg, list);
+	n = validator_check(&ad, reg, NULL, list);
 	check_findings(list, n, &ad);
-	validator_check(&ad, reg, again);
+	validator_check(&ad, reg, NULL, again);
 	if (!same_findings(list, again))
 		fuzz_fail("checking twice gives different findings", type);
 	return 0;

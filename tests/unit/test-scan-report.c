@@ -21,7 +21,7 @@ judge(const ServiceEntry *e, FindingList *out, gpointer data)
 	Advertisement ad;
 
 	service_entry_advertisement(e, &ad);
-	validator_check(&ad, NULL, out);
+	validator_check(&ad, NULL, NULL, out);
 }
 
 static void

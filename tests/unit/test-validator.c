@@ -92,7 +92,7 @@ static FindingList *
 run(const TestAd *t)
 {
 	FindingList *l = finding_list_new();
-	guint n = validator_check(&t->ad, reg, l);
+	guint n = validator_check(&t->ad, reg, NULL, l);
 
 	assert_int_equal(n, l->len);
 	for (guint i = 0; i < l->len; i++) {
@@ -308,7 +308,7 @@ test_unregistered(void **state)
 		g_autoptr(FindingList) l = finding_list_new();
 
 		ad_init(&t, "_notregisteredx._tcp");
-		assert_int_equal(validator_check(&t.ad, NULL, l), 0);
+		assert_int_equal(validator_check(&t.ad, NULL, NULL, l), 0);
 	}
 }
 
@@ -342,11 +342,11 @@ test_local_registry(void **state)
 	ad_init(&t, "_acme-widget._tcp");
 	t.ad.port = 4711;
 	ad_txt(&t, "color=red");
-	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	assert_int_equal(validator_check(&t.ad, r2, NULL, l), 0);
 	/* the local record's TXT keys and port are used as well */
 	ad_txt(&t, "size=2");
 	t.ad.port = 1;
-	validator_check(&t.ad, r2, l);
+	validator_check(&t.ad, r2, NULL, l);
 	assert_non_null(find(l, FINDING_TXT_KEY_UNDEFINED));
 	assert_non_null(find(l, FINDING_PORT_DIFFERS));
 	assert_null(find(l, FINDING_UNREGISTERED));
@@ -394,18 +394,18 @@ test_local_cannot_change_iana(void **state)
 	ad_init(&t, "_http._tcp");
 	t.ad.port = 80;
 	ad_txt(&t, "path=/");
-	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	assert_int_equal(validator_check(&t.ad, r2, NULL, l), 0);
 	ad_txt(&t, "color=red");
-	validator_check(&t.ad, r2, l);
+	validator_check(&t.ad, r2, NULL, l);
 	assert_non_null(find(l, FINDING_TXT_KEY_UNDEFINED));
 	assert_null(find(l, FINDING_HISTORIC_NAME));
 	finding_list_clear(l);
 	/* the sleep-proxy record adds _tcp (in IANA's spelling) but cannot
 	 * make sleep-proxy historic */
 	ad_init(&t, "_sleep-proxy._tcp");
-	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	assert_int_equal(validator_check(&t.ad, r2, NULL, l), 0);
 	ad_init(&t, "_sleep-proxy._udp");
-	assert_int_equal(validator_check(&t.ad, r2, l), 0);
+	assert_int_equal(validator_check(&t.ad, r2, NULL, l), 0);
 	/* without the local file _sleep-proxy._tcp is a transport mismatch */
 	has_code(run_type("_sleep-proxy._tcp"), FINDING_TRANSPORT_MISMATCH, NULL);
 }
@@ -947,7 +947,7 @@ run_many(const char *type, const char *prefix, const char *suffix, guint mod, gu
 		txt[i].len = strlen(s);
 	}
 	t0 = g_get_monotonic_time();
-	validator_check(&ad, reg, l);
+	validator_check(&ad, reg, NULL, l);
 	t1 = g_get_monotonic_time();
 	for (guint i = 0; i < n; i++)
 		g_free((char *)txt[i].data);
@@ -990,6 +990,79 @@ test_txt_linear(void **state)
 	}
 }
 
+/* The catalogue never makes a name registered: an unregistered name it
+ * lists is unregistered-known (a notice naming what it is and its
+ * source); its TXT keys replace a registry note that contradicts real
+ * implementations, and the messages say where the keys came from. */
+static void
+test_catalogue(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Registry) cat = registry_load_catalogue(REGISTRY_TEST_DATA
+	                                                  "/catalogue-validator.xml", &error);
+	g_autoptr(FindingList) l = finding_list_new();
+	const Finding *f;
+	TestAd t;
+
+	assert_non_null(cat);
+	ad_init(&t, "_companion-link._tcp");
+	ad_txt(&t, "rpBA=12:34");
+	ad_txt(&t, "rpfoo=1");
+	validator_check(&t.ad, reg, cat, l);
+	assert_null(find(l, FINDING_UNREGISTERED));
+	f = find(l, FINDING_UNREGISTERED_KNOWN);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_NOTICE);
+	assert_non_null(strstr(f->message, "Apple Companion Link"));
+	assert_non_null(strstr(f->message, "source: https://pyatv.dev/"));
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 1);
+	f = find(l, FINDING_TXT_KEY_UNDEFINED);
+	assert_non_null(strstr(f->message, "\"rpfoo\""));
+	assert_non_null(strstr(f->message, "catalogue"));
+	finding_list_clear(l);
+
+	/* near miss: a made-up name stays unregistered (warning) */
+	ad_init(&t, "_companion-lnk._tcp");
+	validator_check(&t.ad, reg, cat, l);
+	assert_non_null(find(l, FINDING_UNREGISTERED));
+	assert_null(find(l, FINDING_UNREGISTERED_KNOWN));
+	finding_list_clear(l);
+
+	/* other transport: still known, but no key list for it */
+	ad_init(&t, "_companion-link._udp");
+	ad_txt(&t, "anything=1");
+	validator_check(&t.ad, reg, cat, l);
+	assert_non_null(find(l, FINDING_UNREGISTERED_KNOWN));
+	assert_null(find(l, FINDING_TXT_KEY_UNDEFINED));
+	finding_list_clear(l);
+
+	/* no key list at all: no TXT-key findings */
+	ad_init(&t, "_sonos._tcp");
+	ad_txt(&t, "info=/api/v1/players/RINCON/info");
+	validator_check(&t.ad, reg, cat, l);
+	assert_non_null(find(l, FINDING_UNREGISTERED_KNOWN));
+	assert_null(find(l, FINDING_TXT_KEY_UNDEFINED));
+	assert_null(find(l, FINDING_TXT_KEYS_UNEXPECTED));
+	finding_list_clear(l);
+
+	/* raop: IANA's note says None; the catalogue's keys are used */
+	ad_init(&t, "_raop._tcp");
+	ad_txt(&t, "txtvers=1");
+	ad_txt(&t, "ch=2");
+	ad_txt(&t, "cn=0,1");
+	validator_check(&t.ad, reg, cat, l);
+	assert_int_equal(l->len, 0);
+	ad_txt(&t, "zz=1");
+	validator_check(&t.ad, reg, cat, l);
+	assert_int_equal(count(l, FINDING_TXT_KEY_UNDEFINED), 1);
+	finding_list_clear(l);
+	/* ...and without the catalogue, IANA's note: every key unexpected */
+	validator_check(&t.ad, reg, NULL, l);
+	f = find(l, FINDING_TXT_KEYS_UNEXPECTED);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "the registry says"));
+}
+
 int
 main(void)
 {
@@ -1029,6 +1102,7 @@ main(void)
 		T(test_stable_order),
 		T(test_hostile),
 		T(test_txt_linear),
+		T(test_catalogue),
 	};
 #undef T
 
