@@ -426,7 +426,7 @@ test_catalogue(void **state)
 {
 	g_autofree char *path = data_path("catalogue.xml");
 	g_autofree char *empty = data_path("no-records.xml");
-	g_autofree char *iana = test_registry_path();
+	g_autofree char *iana = test_full_registry_path();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Registry) cat = registry_load_catalogue(path, &error);
 	const RegistryRecord *r;
