@@ -126,7 +126,7 @@ audit_judge(const AuditSite *site, const Advertisement *ad, const char *type_esc
 	for (guint i = start; i < out->len; i++) {
 		Finding *f = finding_list_get(out, i);
 
-		f->severity = config_severity(cfg, f->code);
+		f->severity = config_severity(cfg, f->code, f->severity);
 		if (!config_finding_wanted(cfg, f->code, f->severity)) {
 			g_clear_pointer(&f->message, g_free);
 			continue;

@@ -259,8 +259,6 @@ config_new_default(void)
 	AuditdConfig *cfg = g_new0(AuditdConfig, 1);
 
 	cfg->ignore_types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (guint i = 0; i < FINDING_N_CODES; i++)
-		cfg->severity[i] = finding_code_default_severity((FindingCode) i);
 	cfg->registry_max_age_days = AUDITD_DEFAULT_REGISTRY_MAX_AGE_DAYS;
 	cfg->min_severity = SEVERITY_INFO;
 	cfg->rate_limit = AUDITD_DEFAULT_RATE_LIMIT;
@@ -358,6 +356,7 @@ apply_severity_group(AuditdConfig *cfg, GKeyFile *kf, const char *file, GError *
 			return FALSE;
 		}
 		cfg->severity[code] = sev;
+		cfg->severity_set[code] = TRUE;
 	}
 	return TRUE;
 }
@@ -468,10 +467,11 @@ config_type_ignored(const AuditdConfig *cfg, const char *type)
 }
 
 Severity
-config_severity(const AuditdConfig *cfg, FindingCode code)
+config_severity(const AuditdConfig *cfg, FindingCode code, Severity judged)
 {
-	return (guint) code < FINDING_N_CODES ? cfg->severity[code] :
-	       finding_code_default_severity(code);
+	if ((guint) code < FINDING_N_CODES && cfg->severity_set[code])
+		return cfg->severity[code];
+	return judged;
 }
 
 gboolean

@@ -93,7 +93,8 @@ typedef struct {
 	char *local_registry;            /* NULL: default if present; "": none */
 	gboolean ignore_codes[FINDING_N_CODES];
 	GHashTable *ignore_types;        /* lowercase type set, never NULL */
-	Severity severity[FINDING_N_CODES]; /* [severity], else the default */
+	gboolean severity_set[FINDING_N_CODES]; /* [severity] names the code */
+	Severity severity[FINDING_N_CODES];     /* ... and its severity */
 	Severity min_severity;
 	char **interfaces;               /* NULL: all interfaces */
 	guint rate_limit;                /* finding lines per 10 s */
@@ -132,8 +133,10 @@ const char *config_syslog_socket(const AuditdConfig *cfg);
 /* Is the type in ignore-types (case-insensitive)? */
 gboolean config_type_ignored(const AuditdConfig *cfg, const char *type);
 
-/* The site's severity of code ([severity], else FINDINGS.md's). */
-Severity config_severity(const AuditdConfig *cfg, FindingCode code);
+/* The site's severity of a finding of code: [severity]'s, else the one
+ * the validator gave it (judged: FINDINGS.md's, which for txt-too-large
+ * depends on the size). */
+Severity config_severity(const AuditdConfig *cfg, FindingCode code, Severity judged);
 
 /* Would a finding with this code and severity be reported? */
 gboolean config_finding_wanted(const AuditdConfig *cfg, FindingCode code,

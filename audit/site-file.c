@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -27,6 +28,13 @@ site_file_read(const char *path, gsize max_size, char **contents, gsize *len,
 		            e == ENOENT ? SITE_FILE_ERROR_MISSING : SITE_FILE_ERROR_OPEN,
 		            "%s: cannot open: %s", path, g_strerror(e));
 		return FALSE;
+	}
+	/* /dev/null is the usual way to say "an empty file". */
+	if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && strcmp(path, "/dev/null") == 0) {
+		close(fd);
+		*contents = g_strdup("");
+		*len = 0;
+		return TRUE;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		g_set_error(error, SITE_FILE_ERROR, SITE_FILE_ERROR_OPEN,

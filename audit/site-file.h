@@ -18,7 +18,8 @@ typedef enum {
 /* Read path whole into *contents (NUL-terminated; *len without the NUL).
  * The file is opened with O_NONBLOCK, so a FIFO or device named by
  * mistake (or swapped in before a reload) cannot block the open, and
- * anything but a regular file is refused; so is a file larger than
+ * anything but a regular file (or /dev/null, read as empty) is refused;
+ * so is a file larger than
  * max_size bytes.  FALSE with one line "PATH: what" in error. */
 gboolean site_file_read(const char *path, gsize max_size, char **contents,
                         gsize *len, GError **error);

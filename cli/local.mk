@@ -37,3 +37,8 @@ EXTRA_DIST += tests/cli-check.test
 # `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh).
 TESTS += tests/integration/scan.test
 EXTRA_DIST += tests/integration/scan.test
+
+# The real advertisements of tests/corpus/ (needs the full registry).
+TESTS += tests/corpus.test
+EXTRA_DIST += tests/corpus.test tests/corpus/real-advertisements.jsonl \
+	tests/corpus/summarize.py tests/corpus/README.md

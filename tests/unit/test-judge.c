@@ -101,6 +101,31 @@ test_policy(void **state)
 	assert_null(site.config);
 }
 
+/* Without [severity] the validator's severity stands, also where it
+ * depends on the advertisement (txt-too-large: notice above 400 bytes,
+ * warning above 1300). */
+static void
+test_judged_severity_kept(void **state)
+{
+	Fixture *fx = *state;
+	AuditSite site = { 0 };
+	g_autoptr(FindingList) out = finding_list_new();
+	Advertisement ad = { .type = "_http._tcp", .port = 80 };
+	g_autofree char *big = g_strnfill(500, 'x');
+	AdBytes txt[1] = { { (const guint8 *) big, 500 } };
+
+	load(fx, "", "", &site);
+	big[0] = 'p', big[1] = 'a', big[2] = 't', big[3] = 'h', big[4] = '=';
+	ad.txt = txt;
+	ad.n_txt = 1;
+	ad.txt_known = TRUE;
+	audit_judge(&site, &ad, NULL, NULL, NULL, out);
+	assert_int_equal(out->len, 1);
+	assert_int_equal(finding_list_get(out, 0)->code, FINDING_TXT_TOO_LARGE);
+	assert_int_equal(finding_list_get(out, 0)->severity, SEVERITY_NOTICE);
+	audit_site_clear(&site);
+}
+
 /* min-severity is applied to the site's severity, not the default. */
 static void
 test_min_severity_after_override(void **state)
@@ -182,6 +207,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_policy),
 		T(test_min_severity_after_override),
+		T(test_judged_severity_kept),
 		T(test_bad_site_files),
 		T(test_registry_age),
 	};
