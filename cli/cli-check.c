@@ -119,20 +119,7 @@ write_json_result(GString *out, const Advertisement *ad,
 		json_null(&w);
 	json_txt_members(&w, ad->txt, ad->n_txt, ad->txt_known);
 	json_key(&w, "findings");
-	json_begin_array(&w);
-	for (guint i = 0; i < findings->len; i++) {
-		const Finding *f = finding_list_get(findings, i);
-
-		json_begin_object(&w);
-		json_key(&w, "code");
-		json_string(&w, finding_code_name(f->code));
-		json_key(&w, "severity");
-		json_string(&w, severity_name(f->severity));
-		json_key(&w, "message");
-		json_string(&w, f->message);
-		json_end_object(&w);
-	}
-	json_end_array(&w);
+	cli_json_findings(&w, findings);
 	json_end_object(&w);
 	g_string_append_c(out, '\n');
 }

@@ -99,3 +99,26 @@ cli_judge(const AuditSite *site, const Advertisement *ad, FindingList *out)
 	}
 	return audit_judge(site, ad, type_esc, instance_esc, host_esc, out);
 }
+
+void
+cli_json_findings(JsonWriter *w, const FindingList *findings)
+{
+	json_begin_array(w);
+	for (guint i = 0; i < findings->len; i++) {
+		const Finding *f = finding_list_get(findings, i);
+
+		json_begin_object(w);
+		json_key(w, "code");
+		json_string(w, finding_code_name(f->code));
+		json_key(w, "severity");
+		json_string(w, severity_name(f->severity));
+		json_key(w, "message");
+		json_string(w, f->message);
+		if (f->accepted) {
+			json_key(w, "accepted");
+			json_bool(w, TRUE);
+		}
+		json_end_object(w);
+	}
+	json_end_array(w);
+}

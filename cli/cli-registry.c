@@ -14,7 +14,9 @@
 typedef struct {
 	char *registry;
 	char *local_registry;
+	char *catalogue;
 	gboolean no_local;
+	gboolean no_catalogue;
 	gboolean json;
 } RegistryOptions;
 
@@ -23,6 +25,7 @@ options_clear(RegistryOptions *o)
 {
 	g_free(o->registry);
 	g_free(o->local_registry);
+	g_free(o->catalogue);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RegistryOptions, options_clear)
 
@@ -33,6 +36,9 @@ static const char registry_description[] =
 	"  " PKGDATADIR "/service-names-port-numbers.xml.\n"
 	"Site-local service types: --local-registry FILE, else\n"
 	"  " SYSCONFDIR "/dnssd-audit/local-services.xml if it exists.\n"
+	"Catalogue of known service types: --catalogue FILE, else\n"
+	"  $DNSSD_AUDIT_CATALOGUE, else " PKGDATADIR "/known-service-types.xml\n"
+	"  if it exists (--no-catalogue: none).\n"
 	"\n"
 	"Exit status: 0 success, 1 a name is not registered,\n"
 	"2 usage error or the registry cannot be loaded.";
@@ -53,13 +59,17 @@ static const char lookup_description[] =
 	"  {\"name\", \"transport\" (null if none), \"port\", \"port_high\" (ranges\n"
 	"   only, else null), \"description\", \"status\" (active, historic,\n"
 	"   not-for-discovery), \"replacement\" (alias target or null),\n"
-	"   \"source\" (iana, local), \"txt\": {\"kind\", \"keys\": [...]}}\n"
+	"   \"source\" (iana, local, catalogue), \"source_uri\" (the record's\n"
+	"   first URI reference, or null), \"txt\": {\"kind\", \"keys\": [...]}}\n"
+	"Catalogue records follow the registry's, marked (catalogue): they\n"
+	"never make a name registered; they say what a vendor type is.\n"
 	"\n";
 
 static const char stats_description[] =
 	"Loads the registry (checking it) and prints its date and counts:\n"
 	"records that carry a service name, distinct names, and records by\n"
-	"transport, status and TXT-key note kind.\n"
+	"transport, status and TXT-key note kind; its age in days; the\n"
+	"catalogue's file and record count.\n"
 	"\n";
 
 /* Parse the options of a subcommand.  Returns FALSE (after one line on
@@ -75,6 +85,10 @@ parse_options(const char *prgname, const char *params, const char *summary, cons
 		  "site-local registry XML file (same format)", "FILE" },
 		{ "no-local-registry", 0, 0, G_OPTION_ARG_NONE, &o->no_local,
 		  "do not read the default site-local registry", NULL },
+		{ "catalogue", 0, 0, G_OPTION_ARG_FILENAME, &o->catalogue,
+		  "catalogue of known service types (same format)", "FILE" },
+		{ "no-catalogue", 0, 0, G_OPTION_ARG_NONE, &o->no_catalogue,
+		  "do not read the catalogue", NULL },
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &o->json, "print JSON", NULL },
 		{ NULL }
 	};
@@ -112,6 +126,25 @@ open_registry(const RegistryOptions *o)
 	return reg;
 }
 
+/* The catalogue the options name, or none; FALSE after one line on
+ * stderr when a catalogue exists but cannot be loaded. */
+static gboolean
+open_catalogue(const RegistryOptions *o, Registry **out)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = o->no_catalogue ? NULL :
+		o->catalogue != NULL ? g_strdup(o->catalogue) : audit_catalogue_path(NULL);
+
+	*out = NULL;
+	if (path == NULL)
+		return TRUE;
+	*out = registry_load_catalogue(path, &error);
+	if (*out == NULL)
+		fprintf(stderr, "dnssd-audit: registry: cannot load the catalogue: %s\n",
+		        error->message);
+	return *out != NULL;
+}
+
 /* A port member: the number, or null for -1 (none). */
 static void
 json_port(JsonWriter *w, const char *key, gint32 port)
@@ -141,6 +174,8 @@ json_record(JsonWriter *w, const RegistryRecord *rec)
 	json_string(w, rec->replacement);
 	json_key(w, "source");
 	json_string(w, registry_source_name(rec->source));
+	json_key(w, "source_uri");
+	json_string(w, rec->source_uri);
 	json_key(w, "txt");
 	json_begin_object(w);
 	json_key(w, "kind");
@@ -189,9 +224,14 @@ human_record(GString *out, const RegistryRecord *rec, int name_width)
 	append_cell(out, registry_status_name(rec->status), 17);
 	append_cell(out, txt_spec_kind_name(rec->txt.kind), 11);
 	escape_append_str(out, desc);
-	if (rec->source == REGISTRY_SOURCE_LOCAL)
-		g_string_append(out, " (local)");
+	if (rec->source != REGISTRY_SOURCE_IANA)
+		g_string_append_printf(out, " (%s)", registry_source_name(rec->source));
 	g_string_append_c(out, '\n');
+	if (rec->source == REGISTRY_SOURCE_CATALOGUE && rec->source_uri != NULL) {
+		g_string_append_printf(out, "%*s source: ", name_width, "");
+		escape_append_str(out, rec->source_uri);
+		g_string_append_c(out, '\n');
+	}
 	if (rec->replacement != NULL) {
 		g_string_append_printf(out, "%*s alias of: ", name_width, "");
 		escape_append_str(out, rec->replacement);
@@ -213,6 +253,7 @@ registry_lookup_main(int argc, char **argv)
 {
 	g_auto(RegistryOptions) o = { 0 };
 	g_autoptr(Registry) reg = NULL;
+	g_autoptr(Registry) cat = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	JsonWriter w;
 	int status = CLI_EXIT_OK, name_width = 4;
@@ -225,7 +266,7 @@ registry_lookup_main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	reg = open_registry(&o);
-	if (reg == NULL)
+	if (reg == NULL || !open_catalogue(&o, &cat))
 		return CLI_EXIT_USAGE;
 
 	for (int i = 1; i < argc; i++)
@@ -238,19 +279,22 @@ registry_lookup_main(int argc, char **argv)
 		                       "PROTO", "PORT", "STATUS", "TXT", "DESCRIPTION");
 	}
 	for (int i = 1; i < argc; i++) {
-		const RegistryRecord *const *recs;
+		const RegistryRecord *const *recs, *const *known = NULL;
 		guint n = registry_lookup(reg, argv[i], &recs);
+		guint n_known = cat != NULL ? registry_lookup(cat, argv[i], &known) : 0;
 
-		if (n == 0) {
+		if (n == 0 && n_known == 0) {
 			g_autofree char *esc = escape_bytes(argv[i], strlen(argv[i]));
 			fprintf(stderr, "dnssd-audit: \"%s\" is not in the registry\n", esc);
 			status = CLI_EXIT_NOT_FOUND;
 		}
-		for (guint j = 0; j < n; j++) {
+		for (guint j = 0; j < n + n_known; j++) {
+			const RegistryRecord *r = j < n ? recs[j] : known[j - n];
+
 			if (o.json)
-				json_record(&w, recs[j]);
+				json_record(&w, r);
 			else
-				human_record(out, recs[j], name_width);
+				human_record(out, r, name_width);
 		}
 	}
 	if (o.json) {
@@ -265,7 +309,7 @@ typedef struct {
 	guint by_transport[REGISTRY_TRANSPORT_DCCP + 1];
 	guint by_status[REGISTRY_STATUS_NOT_FOR_DISCOVERY + 1];
 	guint by_txt[TXT_SPEC_UNSPECIFIED + 1];
-	guint by_source[REGISTRY_SOURCE_LOCAL + 1];
+	guint by_source[REGISTRY_SOURCE_CATALOGUE + 1];
 } Stats;
 
 static void
@@ -334,8 +378,10 @@ registry_stats_main(int argc, char **argv)
 {
 	g_auto(RegistryOptions) o = { 0 };
 	g_autoptr(Registry) reg = NULL;
+	g_autoptr(Registry) cat = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	Stats s = { { 0 } };
+	gint64 age;
 
 	if (!parse_options("dnssd-audit registry stats", "", "Check the registry file and print its counts.",
 	                   stats_description, &o, &argc, &argv))
@@ -345,9 +391,10 @@ registry_stats_main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	reg = open_registry(&o);
-	if (reg == NULL)
+	if (reg == NULL || !open_catalogue(&o, &cat))
 		return CLI_EXIT_USAGE;
 	registry_foreach(reg, count_record, &s);
+	age = audit_registry_age_days(reg, g_get_real_time() / G_USEC_PER_SEC);
 
 	if (o.json) {
 		JsonWriter w;
@@ -356,6 +403,11 @@ registry_stats_main(int argc, char **argv)
 		json_begin_object(&w);
 		json_key(&w, "updated");
 		json_string(&w, registry_updated(reg));
+		json_key(&w, "age_days");
+		if (age >= 0)
+			json_int(&w, age);
+		else
+			json_null(&w);
 		json_key(&w, "records");
 		json_int(&w, registry_n_records(reg));
 		json_key(&w, "names");
@@ -365,15 +417,39 @@ registry_stats_main(int argc, char **argv)
 		json_counts(&w, "by_status", s.by_status, G_N_ELEMENTS(s.by_status), status_label);
 		json_counts(&w, "by_txt_kind", s.by_txt, G_N_ELEMENTS(s.by_txt), txt_label);
 		json_counts(&w, "by_source", s.by_source, G_N_ELEMENTS(s.by_source), source_label);
+		json_key(&w, "catalogue");
+		if (cat != NULL) {
+			json_begin_object(&w);
+			json_key(&w, "file");
+			json_string(&w, registry_path(cat));
+			json_key(&w, "records");
+			json_int(&w, registry_n_records(cat));
+			json_key(&w, "names");
+			json_int(&w, registry_n_names(cat));
+			json_end_object(&w);
+		} else {
+			json_null(&w);
+		}
 		json_end_object(&w);
 		g_string_append_c(out, '\n');
 	} else {
 		g_string_append(out, "file:      ");
 		escape_append_str(out, registry_path(reg));
-		g_string_append_printf(out, "\nupdated:   %s\nrecords:   %u (%u local)\nnames:     %u\n",
-		                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown",
+		g_string_append_printf(out, "\nupdated:   %s",
+		                       registry_updated(reg) != NULL ? registry_updated(reg) : "unknown");
+		if (age >= 0)
+			g_string_append_printf(out, " (%" G_GINT64_FORMAT " days ago)", age);
+		g_string_append_printf(out, "\nrecords:   %u (%u local)\nnames:     %u\n",
 		                       registry_n_records(reg), s.by_source[REGISTRY_SOURCE_LOCAL],
 		                       registry_n_names(reg));
+		g_string_append(out, "catalogue: ");
+		if (cat != NULL) {
+			escape_append_str(out, registry_path(cat));
+			g_string_append_printf(out, " (%u records, %u names)\n",
+			                       registry_n_records(cat), registry_n_names(cat));
+		} else {
+			g_string_append(out, "none\n");
+		}
 		text_counts(out, "transport:", s.by_transport, G_N_ELEMENTS(s.by_transport),
 		            transport_label);
 		text_counts(out, "\nstatus:   ", s.by_status, G_N_ELEMENTS(s.by_status), status_label);

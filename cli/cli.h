@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "audit/judge.h"
+#include "format/json-writer.h"
 #include "validator/finding.h"
 
 /* Exit status of every subcommand (FINDINGS.md). */
@@ -37,3 +38,7 @@ gboolean cli_site_load(const char *config_path, const char *registry_path,
                        const char *local_path, AuditSite *site);
 /* audit_judge() with the escaped fields it needs computed from ad. */
 guint cli_judge(const AuditSite *site, const Advertisement *ad, FindingList *out);
+
+/* The "findings" array of check's and scan's JSON: {"code", "severity",
+ * "message", and "accepted": true for an accepted finding}. */
+void cli_json_findings(JsonWriter *w, const FindingList *findings);

@@ -65,24 +65,7 @@ entry_write_json(const ServiceEntry *e, JsonWriter *w)
 		txt[j].data = g_bytes_get_data(e->txt->pdata[j], &txt[j].len);
 	json_txt_members(w, txt, e->txt->len, e->resolved && !e->resolve_failed);
 	json_key(w, "findings");
-	json_begin_array(w);
-	for (guint j = 0; j < e->findings->len; j++) {
-		const Finding *f = finding_list_get(e->findings, j);
-
-		json_begin_object(w);
-		json_key(w, "code");
-		json_string(w, finding_code_name(f->code));
-		json_key(w, "severity");
-		json_string(w, severity_name(f->severity));
-		json_key(w, "message");
-		json_string_or_null(w, f->message);
-		if (f->accepted) {
-			json_key(w, "accepted");
-			json_bool(w, TRUE);
-		}
-		json_end_object(w);
-	}
-	json_end_array(w);
+	cli_json_findings(w, e->findings);
 	json_end_object(w);
 }
 
