@@ -26,15 +26,6 @@ proto_label(ObservedProtocol p)
 	return "-";
 }
 
-static void
-json_string_or_null(JsonWriter *w, const char *s)
-{
-	if (s != NULL)
-		json_string_len(w, s, strlen(s));
-	else
-		json_null(w);
-}
-
 /* One service as the JSON object of dnssd-audit(1). */
 static void
 entry_write_json(const ServiceEntry *e, JsonWriter *w)
@@ -43,18 +34,18 @@ entry_write_json(const ServiceEntry *e, JsonWriter *w)
 
 	json_begin_object(w);
 	json_key(w, "instance");
-	json_string_or_null(w, e->name);
+	json_string(w, e->name);
 	json_key(w, "type");
-	json_string_or_null(w, e->type);
+	json_string(w, e->type);
 	json_key(w, "interface");
-	json_string_or_null(w, e->ifname);
+	json_string(w, e->ifname);
 	json_key(w, "protocol");
 	json_string(w, service_entry_protocol_name(e) != NULL ?
 	            service_entry_protocol_name(e) : "unspec");
 	json_key(w, "host");
-	json_string_or_null(w, e->host);
+	json_string(w, e->host);
 	json_key(w, "address");
-	json_string_or_null(w, e->address);
+	json_string(w, e->address);
 	json_key(w, "port");
 	if (e->port >= 0)
 		json_int(w, e->port);
