@@ -201,19 +201,6 @@ parse_max_services(AuditdConfig *cfg, const char *file, const char *key,
 	                      &cfg->max_services, error);
 }
 
-static gboolean
-parse_syslog_socket(AuditdConfig *cfg, const char *file, const char *key,
-                    const char *value, GError **error)
-{
-	if (value[0] != '/') {
-		set_value_error(error, file, key, "an absolute path", value);
-		return FALSE;
-	}
-	g_free(cfg->syslog_socket);
-	cfg->syslog_socket = g_strdup(value);
-	return TRUE;
-}
-
 /* Seconds as a decimal number (0.1 .. 600), stored in milliseconds. */
 static gboolean
 parse_resolve_timeout(AuditdConfig *cfg, const char *file, const char *key,
@@ -246,7 +233,6 @@ static const struct {
 	{ "interfaces", parse_interfaces },
 	{ "rate-limit", parse_rate_limit },
 	{ "max-services", parse_max_services },
-	{ "syslog-socket", parse_syslog_socket },
 	{ "resolve-timeout", parse_resolve_timeout },
 	{ "accepted-findings", parse_accepted_findings },
 	{ "catalogue", parse_catalogue },
@@ -280,7 +266,6 @@ config_free(AuditdConfig *cfg)
 	g_free(cfg->accepted_findings);
 	g_free(cfg->catalogue);
 	accepted_rules_free(cfg->accepted);
-	g_free(cfg->syslog_socket);
 	g_free(cfg);
 }
 
@@ -441,18 +426,6 @@ config_load(const char *path, GPtrArray *warnings, GError **error)
 		return config_load_file(path, TRUE, warnings, error);
 	def = config_default_path();
 	return config_load_file(def, FALSE, warnings, error);
-}
-
-const char *
-config_syslog_socket(const AuditdConfig *cfg)
-{
-	const char *env = g_getenv(AUDITD_SYSLOG_SOCKET_ENV);
-
-	if (env != NULL && env[0] != '\0')
-		return env;
-	if (cfg != NULL && cfg->syslog_socket != NULL)
-		return cfg->syslog_socket;
-	return AUDITD_DEFAULT_SYSLOG_SOCKET;
 }
 
 gboolean

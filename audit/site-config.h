@@ -37,10 +37,6 @@
  *   # At most this many advertisements are tracked; past it, the oldest are
  *   # forgotten (one warning).  Default: 10000.
  *   max-services=10000
- *   # The syslog socket (AF_UNIX datagram).  Default: /dev/log.  The
- *   # environment variable DNSSD_AUDITD_SYSLOG_SOCKET overrides it (meant for
- *   # tests).
- *   syslog-socket=/dev/log
  *   # Seconds to wait for a service to resolve before reporting
  *   # resolve-failed (decimals allowed, 0.1 to 600).  Default: 5.
  *   resolve-timeout=5
@@ -74,9 +70,7 @@
 #define AUDITD_DEFAULT_REGISTRY_MAX_AGE_DAYS 180
 #define AUDITD_DEFAULT_RATE_LIMIT 100
 #define AUDITD_DEFAULT_MAX_SERVICES 10000
-#define AUDITD_DEFAULT_SYSLOG_SOCKET "/dev/log"
 #define AUDITD_DEFAULT_RESOLVE_TIMEOUT_MS 5000
-#define AUDITD_SYSLOG_SOCKET_ENV "DNSSD_AUDITD_SYSLOG_SOCKET"
 
 #define CONFIG_ERROR (config_error_quark())
 GQuark config_error_quark(void);
@@ -99,7 +93,6 @@ typedef struct {
 	char **interfaces;               /* NULL: all interfaces */
 	guint rate_limit;                /* finding lines per 10 s */
 	guint max_services;
-	char *syslog_socket;             /* from the file, NULL: default */
 	guint resolve_timeout_ms;
 	char *accepted_findings;         /* NULL: default if present; "": none */
 	AcceptedRules *accepted;         /* loaded with the file; NULL: none */
@@ -125,10 +118,6 @@ AuditdConfig *config_load_file(const char *file, gboolean must_exist,
 
 /* SYSCONFDIR/dnssd-audit/dnssd-audit.conf, newly allocated. */
 char *config_default_path(void);
-
-/* The syslog socket to use: $DNSSD_AUDITD_SYSLOG_SOCKET, else the file's
- * syslog-socket, else /dev/log. */
-const char *config_syslog_socket(const AuditdConfig *cfg);
 
 /* Is the type in ignore-types (case-insensitive)? */
 gboolean config_type_ignored(const AuditdConfig *cfg, const char *type);

@@ -81,7 +81,6 @@ test_good(void **state)
 	           "interfaces=eth0,wlan0\n"
 	           "rate-limit=7\n"
 	           "max-services=42\n"
-	           "syslog-socket=/run/test/log\n"
 	           "resolve-timeout=0.5\n");
 	cfg = config_load(fx->file, warnings, &error);
 	assert_null(error);
@@ -104,7 +103,6 @@ test_good(void **state)
 	assert_string_equal(cfg->interfaces[1], "wlan0");
 	assert_int_equal(cfg->rate_limit, 7);
 	assert_int_equal(cfg->max_services, 42);
-	assert_string_equal(cfg->syslog_socket, "/run/test/log");
 	assert_int_equal(cfg->resolve_timeout_ms, 500);
 
 	assert_false(config_finding_wanted(cfg, FINDING_PORT_DIFFERS, SEVERITY_WARNING));
@@ -133,7 +131,6 @@ test_defaults(void **state)
 	assert_int_equal(cfg->min_severity, SEVERITY_INFO);
 	assert_int_equal(cfg->rate_limit, 100);
 	assert_int_equal(cfg->max_services, 10000);
-	assert_null(cfg->syslog_socket);
 	assert_int_equal(cfg->resolve_timeout_ms, 5000);
 	for (guint i = 0; i < FINDING_N_CODES; i++)
 		assert_true(config_finding_wanted(cfg, (FindingCode)i, SEVERITY_INFO));
@@ -204,8 +201,6 @@ test_bad_values(void **state)
 		  "key 'min-severity': expected one of info, notice, warning, error, got 'loud'" },
 		{ "[audit]\nignore-codes=port-differs,bogus-code\n",
 		  "key 'ignore-codes': expected finding codes such as 'port-differs', got 'bogus-code'" },
-		{ "[audit]\nsyslog-socket=dev/log\n",
-		  "key 'syslog-socket': expected an absolute path, got 'dev/log'" },
 		{ "[audit]\nresolve-timeout=0\n",
 		  "key 'resolve-timeout': expected a number of seconds from 0.1 to 600, got '0'" },
 		{ "[audit]\nresolve-timeout=5s\n",
@@ -231,20 +226,6 @@ test_syntax_error(void **state)
 
 	assert_true(g_str_has_prefix(msg, fx->file));
 	assert_non_null(strstr(msg, "not a valid configuration file"));
-}
-
-static void
-test_syslog_socket_env(void **state)
-{
-	g_autoptr(AuditdConfig) cfg = config_new_default();
-
-	g_unsetenv(AUDITD_SYSLOG_SOCKET_ENV);
-	assert_string_equal(config_syslog_socket(cfg), "/dev/log");
-	cfg->syslog_socket = g_strdup("/run/conf/log");
-	assert_string_equal(config_syslog_socket(cfg), "/run/conf/log");
-	g_setenv(AUDITD_SYSLOG_SOCKET_ENV, "/tmp/env/log", TRUE);
-	assert_string_equal(config_syslog_socket(cfg), "/tmp/env/log");
-	g_unsetenv(AUDITD_SYSLOG_SOCKET_ENV);
 }
 
 static void
@@ -274,7 +255,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_keys_warn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_error, setup, teardown),
-		cmocka_unit_test(test_syslog_socket_env),
 		cmocka_unit_test(test_watcher_differs),
 	};
 
