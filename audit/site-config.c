@@ -363,39 +363,22 @@ load_accepted(AuditdConfig *cfg, GError **error)
 }
 
 AuditdConfig *
-config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
-                 GError **error)
+config_parse_data(const char *file, const char *text, gsize len, GPtrArray *warnings,
+                  GError **error)
 {
 	g_autoptr(AuditdConfig) cfg = config_new_default();
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) local_error = NULL;
 	g_auto(GStrv) groups = NULL;
-	g_autofree char *text = NULL;
-	gsize len = 0;
 
-	if (!site_file_read(file, CONFIG_MAX_FILE_SIZE, &text, &len, &local_error)) {
-		if (!must_exist && g_error_matches(local_error, SITE_FILE_ERROR,
-		                                   SITE_FILE_ERROR_MISSING))
-			return load_accepted(cfg, error) ? g_steal_pointer(&cfg) : NULL;
-		const char *why = local_error->message;
-
-		/* site_file_read() names the file first: name it once. */
-		if (g_str_has_prefix(why, file) && g_str_has_prefix(why + strlen(file), ": "))
-			why += strlen(file) + 2;
-		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_OPEN,
-		            "%s: cannot read configuration: %s", file, why);
-		return NULL;
-	}
 	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &local_error)) {
-		g_autofree char *why = escape_bytes(local_error->message,
-		                                    strlen(local_error->message));
+		g_autofree char *why = escape_str(local_error->message);
 
 		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_PARSE,
 		            "%s: not a valid configuration file: %s", file, why);
 		return NULL;
 	}
 	cfg->path = g_strdup(file);
-
 	groups = g_key_file_get_groups(kf, NULL);
 	for (guint i = 0; groups[i] != NULL; i++) {
 		if (strcmp(groups[i], AUDITD_CONFIG_GROUP) == 0) {
@@ -405,14 +388,42 @@ config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
 			if (!apply_severity_group(cfg, kf, file, error))
 				return NULL;
 		} else if (warnings != NULL) {
-			g_autofree char *shown = escape_bytes(groups[i], strlen(groups[i]));
+			g_autofree char *shown = escape_str(groups[i]);
 
 			g_ptr_array_add(warnings,
 			                g_strdup_printf("%s: unknown group [%s] (ignored)",
 			                                file, shown));
 		}
 	}
-	if (!load_accepted(cfg, error))
+	return g_steal_pointer(&cfg);
+}
+
+AuditdConfig *
+config_load_file(const char *file, gboolean must_exist, GPtrArray *warnings,
+                 GError **error)
+{
+	g_autoptr(AuditdConfig) cfg = NULL;
+	g_autoptr(GError) local_error = NULL;
+	g_autofree char *text = NULL;
+	gsize len = 0;
+
+	if (!site_file_read(file, CONFIG_MAX_FILE_SIZE, &text, &len, &local_error)) {
+		const char *why = local_error->message;
+
+		if (!must_exist && g_error_matches(local_error, SITE_FILE_ERROR,
+		                                   SITE_FILE_ERROR_MISSING)) {
+			cfg = config_new_default();
+			return load_accepted(cfg, error) ? g_steal_pointer(&cfg) : NULL;
+		}
+		/* site_file_read() names the file first: name it once. */
+		if (g_str_has_prefix(why, file) && g_str_has_prefix(why + strlen(file), ": "))
+			why += strlen(file) + 2;
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_OPEN,
+		            "%s: cannot read configuration: %s", file, why);
+		return NULL;
+	}
+	cfg = config_parse_data(file, text, len, warnings, error);
+	if (cfg == NULL || !load_accepted(cfg, error))
 		return NULL;
 	return g_steal_pointer(&cfg);
 }

@@ -116,6 +116,13 @@ AuditdConfig *config_load(const char *path, GPtrArray *warnings, GError **error)
 AuditdConfig *config_load_file(const char *file, gboolean must_exist,
                                GPtrArray *warnings, GError **error);
 
+/* Parse text (len bytes; file names it in messages) without reading
+ * any file: the accepted-findings file is not loaded (cfg->accepted NULL).
+ * What config_load_file() does after reading, and the fuzz target's
+ * entry. */
+AuditdConfig *config_parse_data(const char *file, const char *text, gsize len,
+                                GPtrArray *warnings, GError **error);
+
 /* SYSCONFDIR/dnssd-audit/dnssd-audit.conf, newly allocated. */
 char *config_default_path(void);
 

@@ -12,7 +12,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz-txt-spec \
 	tests/fuzz/fuzz-registry \
 	tests/fuzz/fuzz-validator \
-	tests/fuzz/fuzz-batch
+	tests/fuzz/fuzz-batch \
+	tests/fuzz/fuzz-site
 
 fuzz_common_sources = tests/fuzz/harness.h tests/fuzz/harness.c
 # Built by `make check` either way: a libFuzzer binary given files runs
@@ -55,6 +56,11 @@ tests_fuzz_fuzz_batch_SOURCES = tests/fuzz/fuzz-batch.c \
 tests_fuzz_fuzz_batch_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_batch_LDADD = $(fuzz_ldadd_all)
 
+tests_fuzz_fuzz_site_SOURCES = tests/fuzz/fuzz-site.c \
+	$(fuzz_common_sources) $(fuzz_main_sources)
+tests_fuzz_fuzz_site_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_site_LDADD = audit/libaudit.a $(fuzz_ldadd_all) -lm
+
 TESTS += tests/fuzz/replay.test
 
 # dnssd-auditd under load and faults, and hostile TXT records, on the test
@@ -72,7 +78,7 @@ EXTRA_DIST += tests/fuzz/replay.test tests/fuzz/run-fuzzers.sh \
 	tests/fuzz/registry.dict tests/fuzz/txt-spec.dict \
 	tests/fuzz/corpus-logline tests/fuzz/corpus-txt-spec \
 	tests/fuzz/corpus-registry tests/fuzz/corpus-validator \
-	tests/fuzz/corpus-batch tests/fuzz/regressions
+	tests/fuzz/corpus-batch tests/fuzz/corpus-site tests/fuzz/regressions
 
 # Fuzz every target for FUZZ_SECONDS (default 30) from its seed corpus.
 FUZZ_SECONDS = 30
