@@ -89,6 +89,7 @@ make_finding_key(const Finding *f)
 
 	put_int(b, f->code);
 	put_int(b, f->severity);
+	put_int(b, f->accepted);
 	put_str(b, f->message);
 	return g_byte_array_free_to_bytes(b);
 }
@@ -391,8 +392,10 @@ service_table_set_max(ServiceTable *t, guint max_services)
 static gboolean
 finding_equal(const Finding *a, const Finding *b)
 {
+	/* accepted counts: a reload that accepts a finding ends the
+	 * unaccepted one (gone), one that stops accepting it reports it. */
 	return a->code == b->code && a->severity == b->severity &&
-	       g_strcmp0(a->message, b->message) == 0;
+	       a->accepted == b->accepted && g_strcmp0(a->message, b->message) == 0;
 }
 
 static gboolean

@@ -456,6 +456,14 @@ test_accepted_not_reported(void **state)
 	service_table_update(fx->table, &s, NULL);
 	assert_reported(fx, "service-name-charset A");
 	assert_int_equal(service_table_n_findings(fx->table), 2);
+	/* A reload stops accepting it: reported now. */
+	fx->ctx.accept_code = -1;
+	service_table_reaudit(fx->table, NULL, NULL);
+	assert_reported(fx, "port-differs A");
+	/* A reload accepts it again: the unaccepted one is gone. */
+	fx->ctx.accept_code = FINDING_PORT_DIFFERS;
+	service_table_reaudit(fx->table, NULL, NULL);
+	assert_reported(fx, "gone:port-differs A");
 }
 
 static void
