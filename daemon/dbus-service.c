@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "daemon/auditor-dbus.h"
+#include "daemon/dbus-limits.h"
 #include "daemon/dbus-service.h"
 #include "format/escape.h"
 
@@ -46,6 +47,10 @@ struct _DbusService {
 	GVariant *services_reply;
 	GVariant *findings_reply;
 	GVariant *get_findings_reply;
+	/* Callers that do not read their replies (dbus-limits.h); one per
+	 * connection. */
+	DbusLimitsConfig limits_cfg;
+	DbusLimits *limits;
 };
 
 static void start_connect(DbusService *s);
@@ -306,11 +311,13 @@ dbus_service_count_findings(ServiceTable *table, guint by_severity[4], guint *n_
 /* A cached reply: built from the table on first use after a change, and
  * serialised once, so that a burst of calls costs copies, not builds. */
 static GVariant *
-cached(GVariant **slot, GVariant *(*build)(ServiceTable *), ServiceTable *table)
+cached(DbusService *s, GVariant **slot, GVariant *(*build)(ServiceTable *), const char *member)
 {
 	if (*slot == NULL) {
-		*slot = g_variant_ref_sink(build(table));
+		*slot = g_variant_ref_sink(build(s->table));
 		(void)g_variant_get_data(*slot);
+		/* What the next calls reserve before their reply is sent. */
+		dbus_limits_expect(s->limits, member, g_variant_get_size(*slot));
 	}
 	return *slot;
 }
@@ -330,9 +337,9 @@ handle_list_services(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer d
 {
 	DbusService *s = data;
 
-	auditd_auditor1_complete_list_services(obj, inv, cached(&s->services_reply,
+	auditd_auditor1_complete_list_services(obj, inv, cached(s, &s->services_reply,
 	                                                         dbus_service_list_services,
-	                                                         s->table));
+	                                                         "ListServices"));
 	return TRUE;
 }
 
@@ -341,9 +348,9 @@ handle_list_findings(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer d
 {
 	DbusService *s = data;
 
-	auditd_auditor1_complete_list_findings(obj, inv, cached(&s->findings_reply,
+	auditd_auditor1_complete_list_findings(obj, inv, cached(s, &s->findings_reply,
 	                                                         dbus_service_list_findings,
-	                                                         s->table));
+	                                                         "ListFindings"));
 	return TRUE;
 }
 
@@ -352,9 +359,9 @@ handle_get_findings(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer da
 {
 	DbusService *s = data;
 
-	auditd_auditor1_complete_get_findings(obj, inv, cached(&s->get_findings_reply,
+	auditd_auditor1_complete_get_findings(obj, inv, cached(s, &s->get_findings_reply,
 	                                                       dbus_service_get_findings,
-	                                                       s->table));
+	                                                       "GetFindings"));
 	return TRUE;
 }
 
@@ -397,6 +404,7 @@ teardown(DbusService *s)
 	s->owner_id = 0;
 	if (g_dbus_interface_skeleton_get_connection(G_DBUS_INTERFACE_SKELETON(s->skeleton)) != NULL)
 		g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(s->skeleton));
+	g_clear_pointer(&s->limits, dbus_limits_free);
 	if (s->conn != NULL) {
 		if (s->closed_id != 0)
 			g_signal_handler_disconnect(s->conn, s->closed_id);
@@ -514,6 +522,9 @@ on_connected(GObject *source, GAsyncResult *res, gpointer data)
 	 * bus connections is to raise SIGTERM). */
 	g_dbus_connection_set_exit_on_close(conn, FALSE);
 	s->closed_id = g_signal_connect(conn, "closed", G_CALLBACK(on_closed), s);
+	/* Before the object is exported: no call goes unaccounted. */
+	s->limits = dbus_limits_new(conn, &s->limits_cfg);
+	dbus_service_invalidate(s);   /* the estimates start anew */
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(s->skeleton), conn,
 	                                      AUDITD_DBUS_PATH, &error)) {
 		unavailable(s, error->message);
@@ -573,6 +584,7 @@ dbus_service_new(GBusType bus_type, ServiceTable *table, const DbusServiceCallba
 	s->user_data = user_data;
 	s->cancel = g_cancellable_new();
 	s->retry_delay_s = RETRY_MIN_S;
+	s->limits_cfg = dbus_limits_default;
 	s->skeleton = auditd_auditor1_skeleton_new();
 	auditd_auditor1_set_version(s->skeleton, PACKAGE_VERSION);
 	auditd_auditor1_set_status(s->skeleton, "starting");
@@ -604,6 +616,21 @@ dbus_service_free(DbusService *s)
 	g_clear_object(&s->cancel);
 	dbus_service_invalidate(s);
 	g_free(s);
+}
+
+void
+dbus_service_set_limits(DbusService *s, const DbusLimitsConfig *cfg)
+{
+	s->limits_cfg = *cfg;
+}
+
+gboolean
+dbus_service_limits_stats(DbusService *s, DbusLimitsStats *out)
+{
+	if (s->limits == NULL)
+		return FALSE;
+	dbus_limits_get_stats(s->limits, out);
+	return TRUE;
 }
 
 gboolean

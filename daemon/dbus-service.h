@@ -6,11 +6,17 @@
  * keeps auditing and logging, and retries every few seconds.  The name is
  * requested with DO_NOT_QUEUE: if another process owns it, that is
  * reported once (DBUS_SERVICE_NAME_TAKEN) and the caller decides.
+ *
+ * Callers that do not read their replies are refused, then ignored,
+ * before they can make the bus stop reading from us (dbus-limits.h); the
+ * large replies are built once per state of the table
+ * (dbus_service_invalidate()).
  */
 #pragma once
 
 #include <gio/gio.h>
 #include "audit/service-table.h"
+#include "daemon/dbus-limits.h"
 #include "validator/finding.h"
 
 #define AUDITD_DBUS_NAME "org.dnssdaudit.Auditor1"
@@ -49,6 +55,12 @@ void dbus_service_free(DbusService *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DbusService, dbus_service_free)
 
 gboolean dbus_service_is_owned(const DbusService *s);
+
+/* Other limits (tests): used from the next connection on, so call it right
+ * after dbus_service_new(). */
+void dbus_service_set_limits(DbusService *s, const DbusLimitsConfig *cfg);
+/* FALSE while there is no connection. */
+gboolean dbus_service_limits_stats(DbusService *s, DbusLimitsStats *out);
 
 /* Emit FindingAdded / FindingRemoved for f of e: the table's report and
  * gone callbacks (one per finding per service).  No-op while the name is

@@ -2,8 +2,8 @@
  * standing in for the system bus (DBUS_SYSTEM_BUS_ADDRESS): name
  * ownership, ListServices/ListFindings/GetFindings with escaped strings,
  * the FindingAdded and FindingRemoved signals (never for accepted
- * findings), cached replies, the properties, Reload errors, a taken name,
- * an absent bus. */
+ * findings), cached replies, the properties, the limits for callers that
+ * do not read their replies, Reload errors, a taken name, an absent bus. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -119,7 +119,7 @@ on_signal(GDBusConnection *c, const char *sender, const char *path, const char *
 }
 
 static int
-setup(void **state)
+setup_with(void **state, const DbusLimitsConfig *limits)
 {
 	Fixture *fx = g_new0(Fixture, 1);
 	g_autoptr(GError) error = NULL;
@@ -141,11 +141,29 @@ setup(void **state)
 	fx->table = service_table_new(100, &table_cb, fx);
 	fx->last_state = -1;
 	fx->svc = dbus_service_new(G_BUS_TYPE_SYSTEM, fx->table, &dbus_cb, fx);
+	if (limits != NULL)
+		dbus_service_set_limits(fx->svc, limits);
 	wait_for(&fx->last_state, DBUS_SERVICE_NAME_OWNED);
 	assert_true(dbus_service_is_owned(fx->svc));
 	assert_string_equal(fx->last_message, "bus name org.dnssdaudit.Auditor1 owned");
 	*state = fx;
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return setup_with(state, NULL);
+}
+
+/* Every reply leaves a caller that does not read over its limit. */
+static int
+setup_tight(void **state)
+{
+	DbusLimitsConfig cfg = dbus_limits_default;
+
+	cfg.caller_bytes = 1;
+	return setup_with(state, &cfg);
 }
 
 static int
@@ -510,6 +528,115 @@ test_cached_replies(void **state)
 	assert_int_equal(g_variant_n_children(f), 2);
 }
 
+/* A client that never answers Peer.Ping: to the auditor, one that has not
+ * read its replies. */
+static GDBusMessage *
+drop_pings(GDBusConnection *c, GDBusMessage *msg, gboolean incoming, gpointer data)
+{
+	if (incoming && g_dbus_message_get_message_type(msg) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
+	    g_strcmp0(g_dbus_message_get_member(msg), "Ping") == 0) {
+		g_object_unref(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+typedef struct {
+	guint done, ok, refused, timed_out, other;
+} Burst;
+
+static void
+burst_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+	Burst *b = data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source),
+	                                                          res, &error);
+
+	b->done++;
+	if (reply != NULL)
+		b->ok++;
+	else if (g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED))
+		b->refused++;
+	else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+		b->timed_out++;
+	else
+		b->other++;
+}
+
+static void
+test_limits(void **state)
+{
+	Fixture *fx = *state;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDBusConnection) deaf = g_dbus_connection_new_for_address_sync(
+		g_test_dbus_get_bus_address(fx->bus),
+		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+		G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &error);
+	Burst b = { 0 };
+	DbusLimitsStats st;
+	/* Under the bus's 128 calls in progress per connection, so that all
+	 * refusals are the auditor's. */
+	const guint n = 120;
+
+	assert_non_null(deaf);
+	g_dbus_connection_add_filter(deaf, drop_pings, NULL, NULL);
+	add_service(fx, "Limited");
+	/* All at once, as a client that does not wait for its replies: the
+	 * first ones are answered, then refused, then left unanswered. */
+	for (guint i = 0; i < n; i++)
+		g_dbus_connection_call(deaf, AUDITD_DBUS_NAME, AUDITD_DBUS_PATH,
+		                       AUDITD_DBUS_INTERFACE, i % 2 ? "ListServices" : "GetFindings",
+		                       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 1500, NULL,
+		                       burst_done, &b);
+	{
+		gint64 end = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+		while (b.done < n && g_get_monotonic_time() < end)
+			g_main_context_iteration(NULL, TRUE);
+	}
+	print_message("limits: %u answered, %u refused, %u unanswered, %u other\n",
+	              b.ok, b.refused, b.timed_out, b.other);
+	assert_int_equal(b.done, n);
+	assert_int_equal(b.other, 0);
+	assert_true(b.ok >= 1 && b.ok <= dbus_limits_default.caller_calls);
+	assert_true(b.refused >= 1);
+	assert_true(b.timed_out >= 1);
+	assert_true(dbus_service_limits_stats(fx->svc, &st));
+	assert_int_equal(st.accepted, b.ok);
+	assert_int_equal(st.refused, b.refused);
+	assert_int_equal(st.dropped, b.timed_out);
+	/* A few refusals, then silence. */
+	assert_true(b.refused < 64);
+
+	/* A client that reads is answered every time meanwhile, however many
+	 * calls it makes (each after the last reply). */
+	for (guint i = 0; i < 20; i++) {
+		Call c;
+
+		call(fx, i % 2 ? "ListServices" : "GetFindings", &c);
+		if (c.error != NULL)
+			print_message("call %u: %s\n", i, c.error->message);
+
+		assert_null(c.error);
+		g_variant_unref(c.reply);
+	}
+
+	/* The deaf one leaves: the bus drops what it did not read, and the
+	 * auditor forgets it. */
+	g_dbus_connection_close_sync(deaf, NULL, NULL);
+	{
+		gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+		do {
+			g_main_context_iteration(NULL, FALSE);
+			assert_true(dbus_service_limits_stats(fx->svc, &st));
+		} while ((st.callers > 0 || st.unread_bytes > 0) && g_get_monotonic_time() < end);
+	}
+	assert_int_equal(st.callers, 0);
+	assert_int_equal(st.unread_bytes, 0);
+}
+
 static void
 test_reload(void **state)
 {
@@ -645,6 +772,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cached_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limits, setup_tight, teardown),
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_properties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_name_taken, setup, teardown),
