@@ -75,8 +75,12 @@ schedule_status(Auditor *a)
 static void
 publish_registry(Auditor *a)
 {
+	const Registry *cat = a->site.catalogue;
+
 	dbus_service_set_registry(a->dbus, registry_path(a->site.registry), registry_updated(a->site.registry),
 	                          registry_n_records(a->site.registry));
+	dbus_service_set_catalogue(a->dbus, cat != NULL ? registry_path(cat) : NULL,
+	                           cat != NULL ? registry_n_records(cat) : 0);
 }
 
 /* --- judging and reporting ------------------------------------------- */
@@ -114,9 +118,11 @@ gone(const ServiceEntry *e, const Finding *f, ServiceGone why, gpointer data)
 	Auditor *a = data;
 
 	/* A reload that changes a verdict is worth a line; a service leaving
-	 * or changing is not. */
+	 * or changing is not.  D-Bus clients hear of every one (never of an
+	 * accepted finding: they never heard it was added). */
 	if (why == SERVICE_GONE_REAUDIT && !f->accepted)
 		line_reporter_gone(a->lines, e, f);
+	dbus_service_emit_finding_removed(a->dbus, e, f);
 }
 
 static const ServiceTableCallbacks table_callbacks = { judge, report, over_capacity, gone };
@@ -129,6 +135,7 @@ on_service_changed(const ObservedService *svc, gpointer data)
 	Auditor *a = data;
 
 	service_table_update(a->table, svc, NULL);
+	dbus_service_invalidate(a->dbus);
 	schedule_status(a);
 }
 
@@ -138,6 +145,7 @@ on_service_removed(const ObservedService *svc, gpointer data)
 	Auditor *a = data;
 
 	service_table_remove(a->table, svc);
+	dbus_service_invalidate(a->dbus);
 	schedule_status(a);
 }
 
@@ -150,6 +158,7 @@ on_settled(gpointer data)
 		guint n = service_table_sweep_stale(a->table);
 
 		a->sweep_on_settle = FALSE;
+		dbus_service_invalidate(a->dbus);
 		if (n > 0)
 			log_msg(LOG_INFO, "forgot %u advertisements no longer watched", n);
 	}
@@ -378,6 +387,7 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	audit_site_clear(&old);
 
 	service_table_reaudit(a->table, &added, &removed);
+	dbus_service_invalidate(a->dbus);
 	line = g_strdup_printf("registry reloaded: %u records (updated %s); "
 	                       "re-audited %u services, %u findings changed",
 	                       registry_n_records(reg),

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "daemon/auditor-dbus.h"
+#include "daemon/dbus-limits.h"
 #include "daemon/dbus-service.h"
 #include "format/escape.h"
 
@@ -40,6 +41,16 @@ struct _DbusService {
 	guint retry_delay_s;
 	gboolean owned;
 	gboolean unavailable_said;   /* one message per outage */
+	/* The large replies, built once per state of the table (NULL: not
+	 * built since the last dbus_service_invalidate()).  Serialised, so
+	 * that each call copies bytes instead of walking a tree. */
+	GVariant *services_reply;
+	GVariant *findings_reply;
+	GVariant *get_findings_reply;
+	/* Callers that do not read their replies (dbus-limits.h); one per
+	 * connection. */
+	DbusLimitsConfig limits_cfg;
+	DbusLimits *limits;
 };
 
 static void start_connect(DbusService *s);
@@ -119,8 +130,12 @@ finding_tuple(const ServiceEntry *e, const Finding *f)
 static void
 add_findings(const ServiceEntry *e, gpointer data)
 {
-	for (guint i = 0; i < e->findings->len; i++)
-		g_variant_builder_add_value(data, finding_tuple(e, finding_list_get(e->findings, i)));
+	for (guint i = 0; i < e->findings->len; i++) {
+		const Finding *f = finding_list_get(e->findings, i);
+
+		if (!f->accepted)
+			g_variant_builder_add_value(data, finding_tuple(e, f));
+	}
 }
 
 GVariant *
@@ -133,12 +148,198 @@ dbus_service_list_findings(ServiceTable *table)
 	return g_variant_builder_end(&b);
 }
 
+/* --- one report per service (GetFindings, the counts) ----------------- */
+
+/* A service (instance, type, domain) as GetFindings shows it: all its
+ * entries, and each of its findings once, with the oldest entry that has
+ * it. */
+typedef struct {
+	const ServiceEntry *entry;
+	const Finding *finding;
+} ServiceViewFinding;
+
+typedef struct {
+	GPtrArray *entries;          /* const ServiceEntry *, oldest first */
+	GArray *findings;            /* ServiceViewFinding, first come first */
+	GHashTable *seen;            /* finding_view_key() -> NULL */
+} ServiceView;
+
+typedef struct {
+	GHashTable *by_key;          /* e->service_key (borrowed) -> ServiceView */
+	GPtrArray *order;            /* ServiceView *, oldest first (owned) */
+} ServiceViews;
+
+static void
+service_view_free(ServiceView *v)
+{
+	g_ptr_array_unref(v->entries);
+	g_array_unref(v->findings);
+	g_hash_table_destroy(v->seen);
+	g_free(v);
+}
+
+/* What makes two findings the same finding (the table's rule: code,
+ * severity, message); the two numbers end at the first ':'. */
+static char *
+finding_view_key(const Finding *f)
+{
+	return g_strdup_printf("%d:%d:%s", (int)f->code, (int)f->severity, nz(f->message));
+}
+
+static void
+service_views_add(const ServiceEntry *e, gpointer data)
+{
+	ServiceViews *vs = data;
+	ServiceView *v = g_hash_table_lookup(vs->by_key, e->service_key);
+
+	if (v == NULL) {
+		v = g_new0(ServiceView, 1);
+		v->entries = g_ptr_array_new();
+		v->findings = g_array_new(FALSE, FALSE, sizeof(ServiceViewFinding));
+		v->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		g_hash_table_insert(vs->by_key, e->service_key, v);
+		g_ptr_array_add(vs->order, v);
+	}
+	g_ptr_array_add(v->entries, (gpointer)e);
+	for (guint i = 0; i < e->findings->len; i++) {
+		const Finding *f = finding_list_get(e->findings, i);
+		char *key = finding_view_key(f);
+		ServiceViewFinding vf = { e, f };
+
+		if (!g_hash_table_add(v->seen, key))
+			continue;   /* the set kept the first key and freed this one */
+		g_array_append_val(v->findings, vf);
+	}
+}
+
+/* The table's services; borrow from table, which must not change while
+ * they live. */
+static void
+service_views_init(ServiceViews *vs, ServiceTable *table)
+{
+	vs->by_key = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+	vs->order = g_ptr_array_new_with_free_func((GDestroyNotify)service_view_free);
+	service_table_foreach(table, service_views_add, vs);
+}
+
+static void
+service_views_clear(ServiceViews *vs)
+{
+	g_hash_table_destroy(vs->by_key);
+	g_ptr_array_unref(vs->order);
+}
+
+static GVariant *
+service_view_finding_dict(ServiceTable *table, const ServiceView *v,
+                          const ServiceViewFinding *vf)
+{
+	const ServiceEntry *e = vf->entry;
+	const Finding *f = vf->finding;
+	const char *msg = f->message != NULL ? f->message : "";
+	g_autofree char *msg_esc = escape_bytes(msg, strlen(msg));
+	gint64 first = service_table_first_seen(table, e, f);
+	GVariantBuilder seen;
+	GVariantDict d;
+
+	g_variant_builder_init(&seen, G_VARIANT_TYPE("a(ss)"));
+	for (guint i = 0; i < v->entries->len; i++) {
+		const ServiceEntry *other = g_ptr_array_index(v->entries, i);
+
+		g_variant_builder_add(&seen, "(ss)", nz(other->ifname_esc),
+		                      nz(service_entry_protocol_name(other)));
+	}
+	g_variant_dict_init(&d, NULL);
+	g_variant_dict_insert(&d, "code", "s", finding_code_name(f->code));
+	g_variant_dict_insert(&d, "severity", "s", severity_name(f->severity));
+	g_variant_dict_insert(&d, "type", "s", nz(e->type_esc));
+	g_variant_dict_insert(&d, "instance", "s", nz(e->name_esc));
+	g_variant_dict_insert(&d, "interface", "s", nz(e->ifname_esc));
+	g_variant_dict_insert(&d, "protocol", "s", nz(service_entry_protocol_name(e)));
+	g_variant_dict_insert(&d, "host", "s", nz(e->host_esc));
+	g_variant_dict_insert(&d, "port", "i", e->port);
+	g_variant_dict_insert(&d, "message", "s", msg_esc);
+	g_variant_dict_insert(&d, "accepted", "b", f->accepted);
+	g_variant_dict_insert(&d, "first-seen", "t", (guint64)MAX(first, 0));
+	g_variant_dict_insert_value(&d, "seen-on", g_variant_builder_end(&seen));
+	return g_variant_dict_end(&d);
+}
+
+GVariant *
+dbus_service_get_findings(ServiceTable *table)
+{
+	ServiceViews vs;
+	GVariantBuilder b;
+
+	service_views_init(&vs, table);
+	g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
+	for (guint i = 0; i < vs.order->len; i++) {
+		const ServiceView *v = g_ptr_array_index(vs.order, i);
+
+		for (guint j = 0; j < v->findings->len; j++)
+			g_variant_builder_add_value(&b, service_view_finding_dict(
+				table, v, &g_array_index(v->findings, ServiceViewFinding, j)));
+	}
+	service_views_clear(&vs);
+	return g_variant_builder_end(&b);
+}
+
+void
+dbus_service_count_findings(ServiceTable *table, guint by_severity[4], guint *n_accepted)
+{
+	ServiceViews vs;
+
+	memset(by_severity, 0, 4 * sizeof by_severity[0]);
+	*n_accepted = 0;
+	service_views_init(&vs, table);
+	for (guint i = 0; i < vs.order->len; i++) {
+		const ServiceView *v = g_ptr_array_index(vs.order, i);
+
+		for (guint j = 0; j < v->findings->len; j++) {
+			const Finding *f = g_array_index(v->findings, ServiceViewFinding, j).finding;
+
+			if (f->accepted)
+				(*n_accepted)++;
+			else if ((guint)f->severity < 4)
+				by_severity[f->severity]++;
+		}
+	}
+	service_views_clear(&vs);
+}
+
+/* --- method handlers ---------------------------------------------------- */
+
+/* A cached reply: built from the table on first use after a change, and
+ * serialised once, so that a burst of calls costs copies, not builds. */
+static GVariant *
+cached(DbusService *s, GVariant **slot, GVariant *(*build)(ServiceTable *), const char *member)
+{
+	if (*slot == NULL) {
+		*slot = g_variant_ref_sink(build(s->table));
+		(void)g_variant_get_data(*slot);
+		/* What the next calls reserve before their reply is sent. */
+		dbus_limits_expect(s->limits, member, g_variant_get_size(*slot));
+	}
+	return *slot;
+}
+
+void
+dbus_service_invalidate(DbusService *s)
+{
+	if (s == NULL)
+		return;
+	g_clear_pointer(&s->services_reply, g_variant_unref);
+	g_clear_pointer(&s->findings_reply, g_variant_unref);
+	g_clear_pointer(&s->get_findings_reply, g_variant_unref);
+}
+
 static gboolean
 handle_list_services(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
 {
 	DbusService *s = data;
 
-	auditd_auditor1_complete_list_services(obj, inv, dbus_service_list_services(s->table));
+	auditd_auditor1_complete_list_services(obj, inv, cached(s, &s->services_reply,
+	                                                         dbus_service_list_services,
+	                                                         "ListServices"));
 	return TRUE;
 }
 
@@ -147,7 +348,20 @@ handle_list_findings(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer d
 {
 	DbusService *s = data;
 
-	auditd_auditor1_complete_list_findings(obj, inv, dbus_service_list_findings(s->table));
+	auditd_auditor1_complete_list_findings(obj, inv, cached(s, &s->findings_reply,
+	                                                         dbus_service_list_findings,
+	                                                         "ListFindings"));
+	return TRUE;
+}
+
+static gboolean
+handle_get_findings(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
+{
+	DbusService *s = data;
+
+	auditd_auditor1_complete_get_findings(obj, inv, cached(s, &s->get_findings_reply,
+	                                                       dbus_service_get_findings,
+	                                                       "GetFindings"));
 	return TRUE;
 }
 
@@ -190,6 +404,7 @@ teardown(DbusService *s)
 	s->owner_id = 0;
 	if (g_dbus_interface_skeleton_get_connection(G_DBUS_INTERFACE_SKELETON(s->skeleton)) != NULL)
 		g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(s->skeleton));
+	g_clear_pointer(&s->limits, dbus_limits_free);
 	if (s->conn != NULL) {
 		if (s->closed_id != 0)
 			g_signal_handler_disconnect(s->conn, s->closed_id);
@@ -307,6 +522,9 @@ on_connected(GObject *source, GAsyncResult *res, gpointer data)
 	 * bus connections is to raise SIGTERM). */
 	g_dbus_connection_set_exit_on_close(conn, FALSE);
 	s->closed_id = g_signal_connect(conn, "closed", G_CALLBACK(on_closed), s);
+	/* Before the object is exported: no call goes unaccounted. */
+	s->limits = dbus_limits_new(conn, &s->limits_cfg);
+	dbus_service_invalidate(s);   /* the estimates start anew */
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(s->skeleton), conn,
 	                                      AUDITD_DBUS_PATH, &error)) {
 		unavailable(s, error->message);
@@ -333,6 +551,26 @@ start_connect(DbusService *s)
 	                                  NULL, s->cancel, on_connected, s);
 }
 
+/* FindingsBySeverity, only when it changed (each set is a
+ * PropertiesChanged signal). */
+static void
+set_by_severity(DbusService *s, const guint by_severity[4])
+{
+	static const Severity order[] = {
+		SEVERITY_ERROR, SEVERITY_WARNING, SEVERITY_NOTICE, SEVERITY_INFO,
+	};
+	GVariant *old = auditd_auditor1_get_findings_by_severity(s->skeleton);
+	GVariantBuilder b;
+	g_autoptr(GVariant) v = NULL;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("a{su}"));
+	for (guint i = 0; i < G_N_ELEMENTS(order); i++)
+		g_variant_builder_add(&b, "{su}", severity_name(order[i]), by_severity[order[i]]);
+	v = g_variant_ref_sink(g_variant_builder_end(&b));
+	if (old == NULL || !g_variant_equal(old, v))
+		auditd_auditor1_set_findings_by_severity(s->skeleton, v);
+}
+
 DbusService *
 dbus_service_new(GBusType bus_type, ServiceTable *table, const DbusServiceCallbacks *cb,
                  gpointer user_data)
@@ -346,13 +584,18 @@ dbus_service_new(GBusType bus_type, ServiceTable *table, const DbusServiceCallba
 	s->user_data = user_data;
 	s->cancel = g_cancellable_new();
 	s->retry_delay_s = RETRY_MIN_S;
+	s->limits_cfg = dbus_limits_default;
 	s->skeleton = auditd_auditor1_skeleton_new();
 	auditd_auditor1_set_version(s->skeleton, PACKAGE_VERSION);
 	auditd_auditor1_set_status(s->skeleton, "starting");
 	auditd_auditor1_set_registry_path(s->skeleton, "");
 	auditd_auditor1_set_registry_updated(s->skeleton, "");
+	auditd_auditor1_set_catalogue_path(s->skeleton, "");
+	auditd_auditor1_set_start_time(s->skeleton, (guint64)g_get_real_time());
+	set_by_severity(s, (const guint[4]){ 0 });
 	g_signal_connect(s->skeleton, "handle-list-services", G_CALLBACK(handle_list_services), s);
 	g_signal_connect(s->skeleton, "handle-list-findings", G_CALLBACK(handle_list_findings), s);
+	g_signal_connect(s->skeleton, "handle-get-findings", G_CALLBACK(handle_get_findings), s);
 	g_signal_connect(s->skeleton, "handle-reload", G_CALLBACK(handle_reload), s);
 	start_connect(s);
 	return s;
@@ -371,7 +614,23 @@ dbus_service_free(DbusService *s)
 		g_signal_handlers_disconnect_by_data(s->skeleton, s);
 	g_clear_object(&s->skeleton);
 	g_clear_object(&s->cancel);
+	dbus_service_invalidate(s);
 	g_free(s);
+}
+
+void
+dbus_service_set_limits(DbusService *s, const DbusLimitsConfig *cfg)
+{
+	s->limits_cfg = *cfg;
+}
+
+gboolean
+dbus_service_limits_stats(DbusService *s, DbusLimitsStats *out)
+{
+	if (s->limits == NULL)
+		return FALSE;
+	dbus_limits_get_stats(s->limits, out);
+	return TRUE;
 }
 
 gboolean
@@ -380,28 +639,50 @@ dbus_service_is_owned(const DbusService *s)
 	return s->owned;
 }
 
-void
-dbus_service_emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f)
+static void
+emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f, gboolean added)
 {
 	g_autoptr(GVariant) t = NULL;
 	const char *code, *sev, *type, *inst, *ifname, *msg, *proto, *host;
 	gint32 port;
 
-	if (s == NULL || !s->owned)
+	if (s == NULL || !s->owned || f->accepted)
 		return;
 	t = g_variant_ref_sink(finding_tuple(e, f));
 	g_variant_get(t, "(&s&s&s&s&s&s&s&si)", &code, &sev, &type, &inst, &ifname, &msg,
 	              &proto, &host, &port);
-	auditd_auditor1_emit_finding_added(s->skeleton, code, sev, type, inst, ifname, msg,
-	                                   proto, host, port);
+	if (added)
+		auditd_auditor1_emit_finding_added(s->skeleton, code, sev, type, inst, ifname,
+		                                   msg, proto, host, port);
+	else
+		auditd_auditor1_emit_finding_removed(s->skeleton, code, sev, type, inst, ifname,
+		                                     msg, proto, host, port);
+}
+
+void
+dbus_service_emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f)
+{
+	emit_finding(s, e, f, TRUE);
+}
+
+void
+dbus_service_emit_finding_removed(DbusService *s, const ServiceEntry *e, const Finding *f)
+{
+	emit_finding(s, e, f, FALSE);
 }
 
 void
 dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_running,
                         guint n_services, guint n_findings, guint64 suppressed)
 {
+	guint by_severity[4], n_accepted;
+
 	if (s == NULL)
 		return;
+	dbus_service_count_findings(s->table, by_severity, &n_accepted);
+	set_by_severity(s, by_severity);
+	if (auditd_auditor1_get_naccepted(s->skeleton) != n_accepted)
+		auditd_auditor1_set_naccepted(s->skeleton, n_accepted);
 	if (g_strcmp0(auditd_auditor1_get_status(s->skeleton), status) != 0)
 		auditd_auditor1_set_status(s->skeleton, status);
 	if (auditd_auditor1_get_avahi_running(s->skeleton) != avahi_running)
@@ -412,6 +693,19 @@ dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_runni
 		auditd_auditor1_set_nfindings(s->skeleton, n_findings);
 	if (auditd_auditor1_get_suppressed_lines(s->skeleton) != suppressed)
 		auditd_auditor1_set_suppressed_lines(s->skeleton, suppressed);
+}
+
+void
+dbus_service_set_catalogue(DbusService *s, const char *path, guint n_records)
+{
+	g_autofree char *path_esc = path != NULL ? escape_bytes(path, strlen(path)) : NULL;
+
+	if (s == NULL)
+		return;
+	if (g_strcmp0(auditd_auditor1_get_catalogue_path(s->skeleton), nz(path_esc)) != 0)
+		auditd_auditor1_set_catalogue_path(s->skeleton, nz(path_esc));
+	if (auditd_auditor1_get_catalogue_records(s->skeleton) != n_records)
+		auditd_auditor1_set_catalogue_records(s->skeleton, n_records);
 }
 
 void

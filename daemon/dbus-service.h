@@ -6,11 +6,17 @@
  * keeps auditing and logging, and retries every few seconds.  The name is
  * requested with DO_NOT_QUEUE: if another process owns it, that is
  * reported once (DBUS_SERVICE_NAME_TAKEN) and the caller decides.
+ *
+ * Callers that do not read their replies are refused, then ignored,
+ * before they can make the bus stop reading from us (dbus-limits.h); the
+ * large replies are built once per state of the table
+ * (dbus_service_invalidate()).
  */
 #pragma once
 
 #include <gio/gio.h>
 #include "audit/service-table.h"
+#include "daemon/dbus-limits.h"
 #include "validator/finding.h"
 
 #define AUDITD_DBUS_NAME "org.dnssdaudit.Auditor1"
@@ -50,15 +56,40 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DbusService, dbus_service_free)
 
 gboolean dbus_service_is_owned(const DbusService *s);
 
-/* Emit FindingAdded for f of e (no-op while the name is not owned). */
-void dbus_service_emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f);
+/* Other limits (tests): used from the next connection on, so call it right
+ * after dbus_service_new(). */
+void dbus_service_set_limits(DbusService *s, const DbusLimitsConfig *cfg);
+/* FALSE while there is no connection. */
+gboolean dbus_service_limits_stats(DbusService *s, DbusLimitsStats *out);
 
-/* Property values (sent as PropertiesChanged when they change). */
+/* Emit FindingAdded / FindingRemoved for f of e: the table's report and
+ * gone callbacks (one per finding per service).  No-op while the name is
+ * not owned, and for an accepted finding. */
+void dbus_service_emit_finding(DbusService *s, const ServiceEntry *e, const Finding *f);
+void dbus_service_emit_finding_removed(DbusService *s, const ServiceEntry *e,
+                                       const Finding *f);
+
+/* The table changed (any update, removal, sweep or re-audit): the cached
+ * replies of ListServices, ListFindings and GetFindings are dropped and
+ * built again on the next call.  Call it after every change, or the
+ * lists go stale. */
+void dbus_service_invalidate(DbusService *s);
+
+/* Property values (sent as PropertiesChanged when they change).
+ * set_status also counts the table's findings per service (NAccepted,
+ * FindingsBySeverity): call it at most a few times a second. */
 void dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_running,
                              guint n_services, guint n_findings, guint64 suppressed);
+/* path NULL: no catalogue. */
+void dbus_service_set_catalogue(DbusService *s, const char *path, guint n_records);
 void dbus_service_set_registry(DbusService *s, const char *path, const char *updated,
                                guint n_records);
 
 /* The D-Bus values, exposed for the tests. */
 GVariant *dbus_service_list_services(ServiceTable *table);
 GVariant *dbus_service_list_findings(ServiceTable *table);
+GVariant *dbus_service_get_findings(ServiceTable *table);
+/* Findings not accepted by severity (indexed by Severity) and accepted
+ * ones, one per finding per service. */
+void dbus_service_count_findings(ServiceTable *table, guint by_severity[4],
+                                 guint *n_accepted);

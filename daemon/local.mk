@@ -24,6 +24,8 @@ noinst_LIBRARIES += daemon/libauditd.a
 daemon_libauditd_a_SOURCES = \
 	daemon/auditor.h \
 	daemon/auditor.c \
+	daemon/dbus-limits.h \
+	daemon/dbus-limits.c \
 	daemon/dbus-service.h \
 	daemon/dbus-service.c \
 	daemon/log.h \

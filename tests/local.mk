@@ -11,6 +11,7 @@ integration_tests = \
 	tests/integration/hostile-names.test \
 	tests/integration/dedup.test \
 	tests/integration/dbus.test \
+	tests/integration/dbus-abuse.test \
 	tests/integration/avahi-restart.test \
 	tests/integration/reload.test \
 	tests/integration/config.test \
@@ -23,5 +24,6 @@ EXTRA_DIST += $(integration_tests) \
 	tests/integration/syslog-catcher.py \
 	tests/integration/expect-findings.py \
 	tests/integration/syslog-clean.py \
+	tests/integration/dbus-slow-client.py \
 	scripts/quickstart \
 	scripts/demo-lan
