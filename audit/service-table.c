@@ -353,7 +353,7 @@ entry_remove(ServiceTable *t, ServiceEntry *e)
 	for (guint i = 0; i < e->findings->len; i++) {
 		const Finding *f = finding_list_get(e->findings, i);
 
-		if (group_release(g, f) && t->cb.gone != NULL)
+		if (group_release(g, f) && !f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, SERVICE_GONE_REMOVED, t->user_data);
 	}
 	if (--g->n_entries == 0)
@@ -437,7 +437,7 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 		if (list_contains(e->findings, f) || !group_release(g, f))
 			continue;
 		gone++;
-		if (t->cb.gone != NULL)
+		if (!f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, why, t->user_data);
 	}
 	if (n_gone != NULL)

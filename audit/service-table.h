@@ -23,7 +23,9 @@
  *   - removed from every interface and protocol: its findings are gone
  *     and it is forgotten, so a return reports again;
  *   - accepted findings (Finding.accepted, set by cb->judge) are kept and
- *     counted like the others but never reported.
+ *     counted like the others but never reported, nor gone; a finding
+ *     that becomes accepted (or no longer) is another finding: the old
+ *     one is gone, the new one reported (unless accepted).
  *
  * Judging (validator + site policy) and reporting (log line, D-Bus signal)
  * are the caller's, through callbacks: the table only decides.  Past
@@ -98,7 +100,7 @@ typedef enum {
 	SERVICE_UPDATE_NEW,        /* first seen: all findings reported */
 	SERVICE_UPDATE_UNCHANGED,  /* nothing reported */
 	SERVICE_UPDATE_COMPLETED,  /* partial content completed: new findings reported */
-	SERVICE_UPDATE_CHANGED,    /* content changed: all findings reported */
+	SERVICE_UPDATE_CHANGED,    /* content changed: new findings reported */
 } ServiceUpdate;
 
 ServiceTable *service_table_new(guint max_services, const ServiceTableCallbacks *cb,
