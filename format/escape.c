@@ -245,3 +245,60 @@ json_escape_append(GString *out, const void *data, gsize len)
 {
 	escape_append_mode(out, data, len, ESCAPE_JSON);
 }
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+gboolean
+escape_parse(GString *out, const char *esc, gsize len)
+{
+	for (gsize i = 0; i < len; i++) {
+		guint32 v = 0;
+		gsize digits;
+
+		if (esc[i] != '\\') {
+			g_string_append_c(out, esc[i]);
+			continue;
+		}
+		if (++i == len)
+			return FALSE;
+		switch (esc[i]) {
+		case '\\':
+		case '"':
+			g_string_append_c(out, esc[i]);
+			continue;
+		case 'x':
+			digits = 2;
+			break;
+		case 'u':
+			digits = 4;
+			break;
+		default:
+			return FALSE;
+		}
+		if (len - i - 1 < digits)
+			return FALSE;
+		for (gsize d = 1; d <= digits; d++) {
+			int h = hex_value(esc[i + d]);
+
+			if (h < 0)
+				return FALSE;
+			v = v * 16 + (guint32) h;
+		}
+		i += digits;
+		if (digits == 2)
+			g_string_append_c(out, (char) v);
+		else
+			g_string_append_unichar(out, (gunichar) v);
+	}
+	return TRUE;
+}

@@ -46,5 +46,12 @@ void escape_append_str(GString *out, const char *s);
 char *escape_bytes(const void *data, gsize len);
 char *escape_str(const char *s);
 
+/* The inverse of ESCAPE_QUOTED (and ESCAPE_TEXT): append to out the bytes
+ * whose escaped form is esc[0..len) ("\\", "\"", "\xNN", "\uXXXX";
+ * any other byte stands for itself).  FALSE, with out holding what was
+ * decoded so far, at a malformed escape.  What the D-Bus API hands out
+ * (escaped) becomes the network bytes again. */
+gboolean escape_parse(GString *out, const char *esc, gsize len);
+
 /* escape_append_mode(out, data, len, ESCAPE_JSON). */
 void json_escape_append(GString *out, const void *data, gsize len);

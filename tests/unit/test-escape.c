@@ -201,10 +201,45 @@ test_all_bytes_safe(void **state)
 	}
 }
 
+/* escape_parse() gives back the bytes: every escaped form round-trips,
+ * hostile bytes included; malformed escapes are refused. */
+static void
+test_parse_round_trip(void **state)
+{
+	const char *cases[] = { "plain", "quote \" back \\ slash", "ctl \033[31m\n\x7f",
+	                        "bad \xff\xfe utf8", "c1 \xc2\x9b bidi \xe2\x80\xae",
+	                        "nbsp \xc2\xa0 \xce\xa9", "" };
+	const char *bad[] = { "\\", "\\q", "\\x4", "\\xzz", "\\u12", "\\u12g4" };
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *esc = escape_str(cases[i]);
+		g_autoptr(GString) back = g_string_new(NULL);
+
+		assert_true(escape_parse(back, esc, strlen(esc)));
+		assert_int_equal(back->len, strlen(cases[i]));
+		assert_memory_equal(back->str, cases[i], back->len);
+	}
+	{
+		/* embedded NUL */
+		g_autofree char *esc = escape_bytes("a\0b", 3);
+		g_autoptr(GString) back = g_string_new(NULL);
+
+		assert_true(escape_parse(back, esc, strlen(esc)));
+		assert_int_equal(back->len, 3);
+		assert_memory_equal(back->str, "a\0b", 3);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GString) back = g_string_new(NULL);
+
+		assert_false(escape_parse(back, bad[i], strlen(bad[i])));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_round_trip),
 		cmocka_unit_test(test_plain_passes),
 		cmocka_unit_test(test_hostile_bytes),
 		cmocka_unit_test(test_nul_inside),
