@@ -32,6 +32,8 @@ typedef struct {
 	gint timeout_s;
 	gint resolve_timeout_ms;
 	char **interfaces;
+	gboolean accept;        /* `dnssd-audit accept`: rules instead of a report */
+	gboolean force_scan;    /* accept --scan: even when dnssd-auditd runs */
 } ScanOptions;
 
 typedef enum {
@@ -158,48 +160,68 @@ scan_parse(ScanOptions *o, int argc, char **argv)
 		  "Only services seen on this interface (repeatable)", "IF" },
 		{ "resolve-timeout", 0, 0, G_OPTION_ARG_INT, &o->resolve_timeout_ms,
 		  "Give up resolving one service after MS milliseconds (default 5000)", "MS" },
+		{ "scan", 0, 0, G_OPTION_ARG_NONE, &o->force_scan,
+		  "Scan even when dnssd-auditd runs (default: ask it)", NULL },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("- audit the DNS-SD services on the network now");
+	const char *prg = o->accept ? "dnssd-audit accept" : "dnssd-audit scan";
+	g_autoptr(GOptionContext) ctx = g_option_context_new(o->accept ?
+		"- accept the current findings" : "- audit the DNS-SD services on the network now");
 	g_autoptr(GError) error = NULL;
 
-	g_option_context_set_summary(ctx,
-		"Browse every service type through Avahi, resolve every service and\n"
-		"judge each advertisement against RFC 6335/6763 and the IANA Service\n"
-		"Name registry.  Ends as soon as Avahi has reported everything it\n"
-		"knows and every resolution has finished.");
-	g_option_context_set_description(ctx,
-		"Exit status: 0 no finding at warning or error severity; 1 at least\n"
-		"one; 2 usage error, registry not loadable, or avahi-daemon not\n"
-		"reachable.");
-	g_set_prgname("dnssd-audit scan");
+	if (o->accept) {
+		/* Rules are text: --json has no meaning here. */
+		entries[3].flags = G_OPTION_FLAG_HIDDEN;
+		g_option_context_set_summary(ctx,
+			"Print an accepted-findings rule (dnssd-audit.conf(5)) for every\n"
+			"current finding that is not accepted yet: those of the running\n"
+			"dnssd-auditd, else of a scan of the LAN now.  Append them to the\n"
+			"accepted-findings file and reload the daemon to baseline a LAN:\n"
+			"  dnssd-audit accept >> /etc/dnssd-audit/accepted-findings\n"
+			"  systemctl reload dnssd-auditd");
+		g_option_context_set_description(ctx,
+			"Exit status: 0 rules printed (maybe none); 2 usage error, registry\n"
+			"not loadable, or neither dnssd-auditd nor avahi-daemon reachable.");
+	} else {
+		/* --scan, the last entry, is accept's: end the list before it. */
+		entries[G_N_ELEMENTS(entries) - 2].long_name = NULL;
+		g_option_context_set_summary(ctx,
+			"Browse every service type through Avahi, resolve every service and\n"
+			"judge each advertisement against RFC 6335/6763 and the IANA Service\n"
+			"Name registry.  Ends as soon as Avahi has reported everything it\n"
+			"knows and every resolution has finished.");
+		g_option_context_set_description(ctx,
+			"Exit status: 0 no finding at warning or error severity; 1 at least\n"
+			"one; 2 usage error, registry not loadable, or avahi-daemon not\n"
+			"reachable.");
+	}
+	g_set_prgname(prg);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	o->timeout_s = DEFAULT_TIMEOUT_S;
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		fprintf(stderr, "dnssd-audit scan: %s (see dnssd-audit scan --help)\n",
-		        error->message);
+		fprintf(stderr, "%s: %s (see %s --help)\n", prg, error->message, prg);
 		return FALSE;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "dnssd-audit scan: unexpected argument '%s' (see dnssd-audit scan --help)\n",
-		        argv[1]);
+		fprintf(stderr, "%s: unexpected argument '%s' (see %s --help)\n", prg, argv[1], prg);
 		return FALSE;
 	}
 	if (o->timeout_s <= 0 || o->timeout_s > 24 * 3600) {
-		fprintf(stderr, "dnssd-audit scan: --timeout must be 1..86400 seconds\n");
+		fprintf(stderr, "%s: --timeout must be 1..86400 seconds\n", prg);
 		return FALSE;
 	}
 	if (o->resolve_timeout_ms < 0 || o->resolve_timeout_ms > 3600 * 1000) {
-		fprintf(stderr, "dnssd-audit scan: --resolve-timeout must be 1..3600000 milliseconds\n");
+		fprintf(stderr, "%s: --resolve-timeout must be 1..3600000 milliseconds\n", prg);
 		return FALSE;
 	}
 	return TRUE;
 }
 
-int
-cli_scan_main(int argc, char **argv)
+/* scan, or with accept the rules of `dnssd-audit accept`. */
+static int
+scan_run(int argc, char **argv, gboolean accept)
 {
-	g_auto(ScanOptions) o = { 0 };
+	g_auto(ScanOptions) o = { .accept = accept };
 	AuditSite site = { 0 };
 	g_autoptr(ServiceTable) table = NULL;
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
@@ -220,6 +242,15 @@ cli_scan_main(int argc, char **argv)
 
 	if (!scan_parse(&o, argc, argv))
 		return CLI_EXIT_USAGE;
+	if (accept && !o.force_scan) {
+		int status;
+
+		if (cli_accept_from_daemon(out, &status)) {
+			if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0)
+				return CLI_EXIT_USAGE;
+			return status;
+		}
+	}
 
 	/* The watcher first: its type browser goes out now, and avahi-daemon
 	 * holds a new query back ~100 ms anyway, time enough to load the
@@ -271,7 +302,9 @@ cli_scan_main(int argc, char **argv)
 		break;
 	}
 
-	if (o.json)
+	if (accept)
+		problem = (cli_accept_rules(table, out), FALSE);
+	else if (o.json)
 		problem = scan_report_write_json(table, scan.end == SCAN_SETTLED, out);
 	else
 		problem = scan_report_write_human(table, scan.end == SCAN_SETTLED,
@@ -288,4 +321,16 @@ cli_scan_main(int argc, char **argv)
 	if (problem < 0)
 		return CLI_EXIT_USAGE;
 	return problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
+}
+
+int
+cli_scan_main(int argc, char **argv)
+{
+	return scan_run(argc, argv, FALSE);
+}
+
+int
+cli_accept_main(int argc, char **argv)
+{
+	return scan_run(argc, argv, TRUE);
 }

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "audit/judge.h"
+#include "audit/service-table.h"
 #include "format/json-writer.h"
 #include "validator/finding.h"
 
@@ -19,6 +20,10 @@ enum {
 int cli_check_main(int argc, char **argv);     /* dnssd-audit check ... */
 int cli_scan_main(int argc, char **argv);      /* dnssd-audit scan ... */
 int cli_registry_main(int argc, char **argv);  /* dnssd-audit registry lookup|stats ... */
+int cli_status_main(int argc, char **argv);    /* dnssd-audit status (asks dnssd-auditd) */
+int cli_findings_main(int argc, char **argv);  /* dnssd-audit findings (asks dnssd-auditd) */
+int cli_services_main(int argc, char **argv);  /* dnssd-audit services (asks dnssd-auditd) */
+int cli_accept_main(int argc, char **argv);    /* dnssd-audit accept (dnssd-auditd, else a scan) */
 
 /* Shared helpers for the subcommands. */
 gboolean cli_use_color(int fd);                /* isatty && $NO_COLOR unset && TERM != dumb */
@@ -42,3 +47,10 @@ guint cli_judge(const AuditSite *site, const Advertisement *ad, FindingList *out
 /* The "findings" array of check's and scan's JSON: {"code", "severity",
  * "message", and "accepted": true for an accepted finding}. */
 void cli_json_findings(JsonWriter *w, const FindingList *findings);
+
+/* accept: one accepted-findings rule per finding per service of table that
+ * is not accepted yet, appended to out.  Returns how many. */
+guint cli_accept_rules(const ServiceTable *table, GString *out);
+/* accept from the running dnssd-auditd: FALSE if none runs (nothing
+ * printed); else TRUE with its rules in out and *status the exit status. */
+gboolean cli_accept_from_daemon(GString *out, int *status);

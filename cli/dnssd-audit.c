@@ -20,6 +20,12 @@ static const char usage_text[] =
 	"             JSON lines with --batch\n"
 	"  scan       browse the network through Avahi and judge what is there\n"
 	"  registry   look names up in the registry (lookup NAME, stats)\n"
+	"  accept     print accepted-findings rules for the current findings\n"
+	"\n"
+	"Commands that ask the running dnssd-auditd:\n"
+	"  status     is it running, with which registry, what does it see\n"
+	"  findings   its current findings, rendered like scan\n"
+	"  services   the advertisements it knows, rendered like scan\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help ('dnssd-audit COMMAND --help' for a command)\n"
@@ -45,6 +51,14 @@ main(int argc, char **argv)
 		return cli_scan_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "registry") == 0)
 		return cli_registry_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "accept") == 0)
+		return cli_accept_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "status") == 0)
+		return cli_status_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "findings") == 0)
+		return cli_findings_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "services") == 0)
+		return cli_services_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);

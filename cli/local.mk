@@ -7,6 +7,7 @@ dnssd_audit_SOURCES = \
 	cli/cli-check.c \
 	cli/cli-registry.c \
 	cli/cli-scan.c \
+	cli/cli-daemon.c \
 	cli/scan-report.h \
 	cli/scan-report.c
 dnssd_audit_LDADD = \
@@ -34,9 +35,10 @@ endif
 TESTS += tests/cli-check.test
 EXTRA_DIST += tests/cli-check.test
 
-# `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh).
-TESTS += tests/integration/scan.test
-EXTRA_DIST += tests/integration/scan.test
+# `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh);
+# the commands that ask the running daemon, and accept.
+TESTS += tests/integration/scan.test tests/integration/daemon-cli.test
+EXTRA_DIST += tests/integration/scan.test tests/integration/daemon-cli.test
 
 # The real advertisements of tests/corpus/ (needs the full registry).
 TESTS += tests/corpus.test
