@@ -465,42 +465,58 @@ on_name_acquired(GDBusConnection *conn, const char *name, gpointer data)
 	report_state(s, DBUS_SERVICE_NAME_OWNED, msg);
 }
 
+/* The answer to on_name_lost()'s question: is the name held by someone
+ * else, or did the bus refuse it? */
+static void
+on_name_lost_owner(GObject *source, GAsyncResult *res, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) has = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res,
+	                                                        &error);
+	g_autofree char *msg = NULL;
+	gboolean owned = TRUE;
+	DbusService *s;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;   /* s is gone */
+	s = data;
+	if (s->conn != G_DBUS_CONNECTION(source))
+		return;   /* that connection is gone already */
+	if (has != NULL)
+		g_variant_get(has, "(b)", &owned);
+	msg = owned ?
+		g_strdup_printf("cannot own the bus name %s: another process owns it"
+		                " (is another dnssd-auditd running?)", AUDITD_DBUS_NAME) :
+		g_strdup_printf("cannot own the bus name %s: the bus refused it"
+		                " (does its policy, org.dnssdaudit.Auditor1.conf,"
+		                " allow this user?)", AUDITD_DBUS_NAME);
+	/* Close first: GLib would otherwise send ReleaseName for a name we
+	 * never had and warn about the reply. */
+	if (s->closed_id != 0)
+		g_signal_handler_disconnect(s->conn, s->closed_id);
+	s->closed_id = 0;
+	g_dbus_connection_close_sync(s->conn, NULL, NULL);
+	teardown(s);
+	report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
+}
+
 static void
 on_name_lost(GDBusConnection *conn, const char *name, gpointer data)
 {
 	DbusService *s = data;
-	g_autofree char *msg = NULL;
 
 	if (conn == NULL || g_dbus_connection_is_closed(conn)) {
 		unavailable(s, "connection closed");
 		return;
 	}
-	{
-		/* GLib reports a refusal by the bus policy and a name held by
-		 * someone else alike; asking the bus tells them apart, so the
-		 * admin is pointed at the right cause. */
-		g_autoptr(GVariant) has = g_dbus_connection_call_sync(
-			conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-			"org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", name),
-			G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
-		gboolean owned = TRUE;
-
-		if (has != NULL)
-			g_variant_get(has, "(b)", &owned);
-		msg = owned ?
-			g_strdup_printf("cannot own the bus name %s: another process owns it"
-			                " (is another dnssd-auditd running?)", name) :
-			g_strdup_printf("cannot own the bus name %s: the bus refused it"
-			                " (does its policy, org.dnssdaudit.Auditor1.conf,"
-			                " allow this user?)", name);
-	}
-	/* Close first: GLib would otherwise send ReleaseName for a name we
-	 * never had and warn about the reply. */
-	g_signal_handler_disconnect(s->conn, s->closed_id);
-	s->closed_id = 0;
-	g_dbus_connection_close_sync(s->conn, NULL, NULL);
-	teardown(s);
-	report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
+	/* GLib reports a refusal by the bus policy and a name held by
+	 * someone else alike; asking the bus tells them apart, so the admin
+	 * is pointed at the right cause.  Asked without waiting: the main
+	 * loop goes on. */
+	g_dbus_connection_call(conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", name),
+	                       G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, s->cancel,
+	                       on_name_lost_owner, s);
 }
 
 static void
