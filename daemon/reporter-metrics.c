@@ -21,6 +21,7 @@ struct _MetricsReporter {
 	gint64 last_write_us;       /* -1: never (at this path) */
 	guint timer_id;
 	gboolean written;           /* path holds a file we wrote */
+	char *written_text;         /* ... with this text; NULL: write anyway */
 	guint n_writes, n_failures;
 	/* The last failure's message and when it was logged: the same error
 	 * is logged again only after METRICS_WARN_INTERVAL_US. */
@@ -310,6 +311,11 @@ write_now(MetricsReporter *mr, gint64 now)
 
 	mr->state(&st, mr->user_data);
 	text = metrics_render(&st);
+	/* Many changes leave the metrics as they were (a service re-resolved
+	 * with the same findings): the file stays, and so does the interval. */
+	if (mr->written_text != NULL && strcmp(mr->written_text, text) == 0)
+		return;
+	g_clear_pointer(&mr->written_text, g_free);
 	mr->last_write_us = now;
 	mr->n_writes++;
 	if (!metrics_write_file(mr->path, text, &error)) {
@@ -320,6 +326,7 @@ write_now(MetricsReporter *mr, gint64 now)
 		return;
 	}
 	mr->written = TRUE;
+	mr->written_text = g_steal_pointer(&text);
 	if (mr->last_error != NULL) {
 		log_msg(LOG_NOTICE, "metrics-file: %s written again", mr->path);
 		g_clear_pointer(&mr->last_error, g_free);
@@ -405,6 +412,7 @@ remove_file(MetricsReporter *mr)
 	if (!mr->written)
 		return;
 	mr->written = FALSE;
+	g_clear_pointer(&mr->written_text, g_free);
 	if (g_unlink(mr->path) < 0 && errno != ENOENT)
 		log_msg(LOG_WARNING, "metrics-file: cannot remove %s: %s", mr->path,
 		        g_strerror(errno));
@@ -414,6 +422,9 @@ void
 metrics_reporter_set_path(MetricsReporter *mr, const char *path)
 {
 	if (strcmp(mr->path, path) == 0) {
+		/* Written even if unchanged: a reload is how an admin gets a
+		 * file back that someone removed. */
+		g_clear_pointer(&mr->written_text, g_free);
 		metrics_reporter_changed(mr);
 		return;
 	}
@@ -455,5 +466,6 @@ metrics_reporter_free(MetricsReporter *mr)
 	remove_file(mr);
 	g_free(mr->path);
 	g_free(mr->last_error);
+	g_free(mr->written_text);
 	g_free(mr);
 }

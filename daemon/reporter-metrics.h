@@ -8,7 +8,8 @@
  * When a write happens: metrics_reporter_changed() says the state
  * changed; the file is written METRICS_SETTLE_US after it (a burst of
  * changes is one write), but never sooner than METRICS_INTERVAL_US after
- * the previous write.  The first write is scheduled by
+ * the previous write; a write that would not change the file is skipped.
+ * The first write is scheduled by
  * metrics_reporter_new() itself.  A write replaces the file atomically
  * (a temporary file in the same directory, renamed over it), so the node
  * exporter never reads half a file.  A failing write is one warning line,
@@ -53,7 +54,8 @@ void metrics_reporter_free(MetricsReporter *mr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MetricsReporter, metrics_reporter_free)
 
 /* Reload: another path removes the old file and writes the new one
- * METRICS_SETTLE_US from now; the same path is a change. */
+ * METRICS_SETTLE_US from now; the same path is a change whose write is
+ * not skipped. */
 void metrics_reporter_set_path(MetricsReporter *mr, const char *path);
 
 /* The state changed: schedule a write (see above).  Cheap: call it on
@@ -61,13 +63,13 @@ void metrics_reporter_set_path(MetricsReporter *mr, const char *path);
 void metrics_reporter_changed(MetricsReporter *mr);
 
 /* Write now if a write is scheduled and due by the clock.  Called by the
- * reporter's own timer; exposed for the tests.  Returns TRUE if it tried
- * (whether or not the write succeeded). */
+ * reporter's own timer; exposed for the tests.  Returns TRUE if it was
+ * due (whether the file was written, skipped as unchanged or failed). */
 gboolean metrics_reporter_flush(MetricsReporter *mr);
 
 /* Monotonic time of the scheduled write, -1 if none. */
 gint64 metrics_reporter_due(const MetricsReporter *mr);
-/* Writes tried / failed since creation. */
+/* Writes tried (not skipped) / failed since creation. */
 guint metrics_reporter_n_writes(const MetricsReporter *mr);
 guint metrics_reporter_n_failures(const MetricsReporter *mr);
 

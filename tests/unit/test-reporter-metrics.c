@@ -407,12 +407,29 @@ test_rate_limit(void **state)
 
 	/* Quiet for a minute: the next change is written 1 s after it. */
 	fake_now += 60 * G_USEC_PER_SEC;
+	add_service(fx, "B", OBSERVED_PROTO_IPV4);
 	metrics_reporter_changed(mr);
 	assert_int_equal(metrics_reporter_due(mr), fake_now + METRICS_SETTLE_US);
 	fake_now += METRICS_SETTLE_US;
 	assert_true(metrics_reporter_flush(mr));
 	assert_int_equal(metrics_reporter_n_writes(mr), 3);
 	assert_int_equal(metrics_reporter_n_failures(mr), 0);
+
+	/* A "change" that changes no metric: nothing written, and the next
+	 * real change is not delayed by it. */
+	fake_now += 60 * G_USEC_PER_SEC;
+	add_service(fx, "B", OBSERVED_PROTO_IPV4);
+	metrics_reporter_changed(mr);
+	fake_now += METRICS_SETTLE_US;
+	assert_true(metrics_reporter_flush(mr));
+	assert_int_equal(metrics_reporter_n_writes(mr), 3);
+	add_service(fx, "B", OBSERVED_PROTO_IPV6);
+	metrics_reporter_changed(mr);
+	assert_int_equal(metrics_reporter_due(mr), fake_now + METRICS_SETTLE_US);
+	fake_now += METRICS_SETTLE_US;
+	assert_true(metrics_reporter_flush(mr));
+	assert_int_equal(metrics_reporter_n_writes(mr), 4);
+	assert_int_equal(fx->n_state_calls, 5);
 
 	/* Stopping removes the file. */
 	metrics_reporter_free(mr);
