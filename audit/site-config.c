@@ -14,6 +14,8 @@ G_DEFINE_QUARK(dnssd-audit-config-error-quark, config_error)
 #define MAX_RATE_LIMIT 1000000
 #define MAX_MAX_SERVICES 10000000
 #define MAX_REGISTRY_AGE_DAYS 36500
+/* PATH_MAX: a longer name could not be opened anyway. */
+#define MAX_METRICS_FILE 4096
 /* Bounds on what one file can make the daemon hold: the file and one
  * value (a list of types is a hash set, not scanned per advertisement). */
 #define CONFIG_MAX_FILE_SIZE (1u << 20)
@@ -156,6 +158,24 @@ parse_registry_max_age(AuditdConfig *cfg, const char *file, const char *key,
 	                      &cfg->registry_max_age_days, error);
 }
 
+/* An absolute file name (the daemon's working directory is no place to
+ * guess), not ending in '/'; "" means none, like the default. */
+static gboolean
+parse_metrics_file(AuditdConfig *cfg, const char *file, const char *key,
+                   const char *value, GError **error)
+{
+	g_clear_pointer(&cfg->metrics_file, g_free);
+	if (value[0] == '\0')
+		return TRUE;
+	if (!g_path_is_absolute(value) || g_str_has_suffix(value, "/") ||
+	    strlen(value) > MAX_METRICS_FILE) {
+		set_value_error(error, file, key, "an absolute file name", value);
+		return FALSE;
+	}
+	cfg->metrics_file = g_strdup(value);
+	return TRUE;
+}
+
 static gboolean
 parse_min_severity(AuditdConfig *cfg, const char *file, const char *key,
                    const char *value, GError **error)
@@ -237,6 +257,7 @@ static const struct {
 	{ "accepted-findings", parse_accepted_findings },
 	{ "catalogue", parse_catalogue },
 	{ "registry-max-age", parse_registry_max_age },
+	{ "metrics-file", parse_metrics_file },
 };
 
 AuditdConfig *
@@ -265,6 +286,7 @@ config_free(AuditdConfig *cfg)
 	g_strfreev(cfg->interfaces);
 	g_free(cfg->accepted_findings);
 	g_free(cfg->catalogue);
+	g_free(cfg->metrics_file);
 	accepted_rules_free(cfg->accepted);
 	g_free(cfg);
 }

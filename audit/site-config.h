@@ -50,6 +50,11 @@
  *   # Warn when the registry's <updated> is older than this many days.
  *   # Default: 180.
  *   registry-max-age=180
+ *   # dnssd-auditd writes its metrics to this file in the Prometheus text
+ *   # format, for the node exporter's textfile collector (dnssd-auditd(8)
+ *   # METRICS).  An absolute path of at most 4096 bytes, not a directory
+ *   # name.  Default: none (no metrics).
+ *   metrics-file=/var/lib/prometheus/node-exporter/dnssd-audit.prom
  *
  *   [severity]
  *   # The site's severity of a code, used everywhere (log priority, D-Bus,
@@ -98,6 +103,7 @@ typedef struct {
 	AcceptedRules *accepted;         /* loaded with the file; NULL: none */
 	char *catalogue;                 /* NULL: default; "": none */
 	guint registry_max_age_days;
+	char *metrics_file;              /* NULL: no metrics */
 } AuditdConfig;
 
 /* A configuration with every default. */

@@ -7,6 +7,7 @@
 #include "daemon/log.h"
 #include "daemon/notify.h"
 #include "daemon/reporter-line.h"
+#include "daemon/reporter-metrics.h"
 #include "audit/service-table.h"
 #include "avahi/watcher.h"
 #include "validator/validator.h"
@@ -20,6 +21,7 @@ struct _Auditor {
 	AuditSite site;             /* configuration, registry, catalogue */
 	ServiceTable *table;
 	LineReporter *lines;
+	MetricsReporter *metrics;   /* NULL: no metrics-file */
 	DbusService *dbus;
 	Watcher *watcher;
 	/* avahi: -1 not heard yet, 0 gone, 1 running */
@@ -64,12 +66,43 @@ push_status(gpointer data)
 }
 
 /* Status changes come in bursts (hundreds of services at start): tell
- * systemd and D-Bus at most every STATUS_DELAY_MS. */
+ * systemd and D-Bus at most every STATUS_DELAY_MS.  Every change of the
+ * state comes here, so the metrics file hears of them here too (it
+ * coalesces on its own). */
 static void
 schedule_status(Auditor *a)
 {
+	if (a->metrics != NULL)
+		metrics_reporter_changed(a->metrics);
 	if (a->status_id == 0)
 		a->status_id = g_timeout_add(STATUS_DELAY_MS, push_status, a);
+}
+
+static void
+metrics_state(MetricsState *st, gpointer data)
+{
+	Auditor *a = data;
+
+	st->table = a->table;
+	st->config = a->site.config;
+	st->avahi_up = a->avahi_state == 1;
+	st->registry_updated = registry_updated(a->site.registry);
+	st->lines_suppressed = line_reporter_n_suppressed(a->lines);
+}
+
+/* metrics-file= at start or after a reload: start, move or stop the
+ * metrics reporter. */
+static void
+configure_metrics(Auditor *a)
+{
+	const char *path = a->site.config->metrics_file;
+
+	if (path == NULL)
+		g_clear_pointer(&a->metrics, metrics_reporter_free);
+	else if (a->metrics == NULL)
+		a->metrics = metrics_reporter_new(path, metrics_state, a, NULL);
+	else
+		metrics_reporter_set_path(a->metrics, path);
 }
 
 static void
@@ -315,6 +348,7 @@ auditor_new(const AuditorOptions *opts, AuditSite *site, GError **error)
 	a->avahi_state = -1;
 	a->table = service_table_new(cfg->max_services, &table_callbacks, a);
 	a->lines = line_reporter_new(cfg->rate_limit, NULL);
+	configure_metrics(a);
 	if (opts->bus_type != G_BUS_TYPE_NONE) {
 		a->dbus = dbus_service_new(opts->bus_type, a->table, &dbus_callbacks, a);
 		publish_registry(a);
@@ -333,6 +367,8 @@ auditor_free(Auditor *a)
 	if (a->status_id != 0)
 		g_source_remove(a->status_id);
 	watcher_free(a->watcher);
+	/* Before the table it reads; removes the file. */
+	metrics_reporter_free(a->metrics);
 	dbus_service_free(a->dbus);
 	line_reporter_free(a->lines);
 	service_table_free(a->table);
@@ -372,6 +408,7 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	cfg = site.config;
 	reg = site.registry;
 	line_reporter_set_rate_limit(a->lines, cfg->rate_limit);
+	configure_metrics(a);
 	service_table_set_max(a->table, cfg->max_services);
 	if (a->watcher != NULL && config_watcher_differs(old.config, cfg)) {
 		/* Other interfaces or timeout: a new watcher reports every

@@ -35,7 +35,9 @@ daemon_libauditd_a_SOURCES = \
 	daemon/ratelimit.h \
 	daemon/ratelimit.c \
 	daemon/reporter-line.h \
-	daemon/reporter-line.c
+	daemon/reporter-line.c \
+	daemon/reporter-metrics.h \
+	daemon/reporter-metrics.c
 nodist_daemon_libauditd_a_SOURCES = \
 	daemon/auditor-dbus.c \
 	daemon/auditor-dbus.h
@@ -59,6 +61,7 @@ auditd_tests = \
 	tests/unit/test-ratelimit \
 	tests/unit/test-log-syslog \
 	tests/unit/test-reporter-line \
+	tests/unit/test-reporter-metrics \
 	tests/unit/test-dbus-service \
 	tests/unit/test-auditor
 check_PROGRAMS += $(auditd_tests)
@@ -72,6 +75,9 @@ tests_unit_test_log_syslog_LDADD = $(auditd_test_ldadd)
 tests_unit_test_reporter_line_SOURCES = tests/unit/test-reporter-line.c tests/unit/stderr-capture.h
 tests_unit_test_reporter_line_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_reporter_line_LDADD = $(auditd_test_ldadd)
+tests_unit_test_reporter_metrics_SOURCES = tests/unit/test-reporter-metrics.c tests/unit/stderr-capture.h
+tests_unit_test_reporter_metrics_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_reporter_metrics_LDADD = $(auditd_test_ldadd)
 tests_unit_test_dbus_service_SOURCES = tests/unit/test-dbus-service.c
 tests_unit_test_dbus_service_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dbus_service_LDADD = $(auditd_test_ldadd)

@@ -15,6 +15,7 @@ integration_tests = \
 	tests/integration/avahi-restart.test \
 	tests/integration/reload.test \
 	tests/integration/config.test \
+	tests/integration/metrics.test \
 	tests/integration/demo-lan.test
 
 TESTS += $(integration_tests)
