@@ -207,8 +207,11 @@ accepted_rules_match(const AcceptedRules *rules, FindingCode code, const char *t
 		if (!g_pattern_spec_match_string(r->type, type) ||
 		    !g_pattern_spec_match_string(r->instance, instance_esc != NULL ? instance_esc : ""))
 			continue;
-		if (r->host != NULL &&
-		    !g_pattern_spec_match_string(r->host, host_esc != NULL ? host_esc : ""))
+		/* Before resolution the host is unknown: a HOST rule accepts
+		 * for now, and once the host is known and does not match, the
+		 * finding is no longer accepted and is reported then. */
+		if (r->host != NULL && host_esc != NULL &&
+		    !g_pattern_spec_match_string(r->host, host_esc))
 			continue;
 		return TRUE;
 	}

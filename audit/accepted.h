@@ -11,7 +11,11 @@
  * it is.  TYPE, INSTANCE and HOST are patterns ("*" any run, "?" one
  * character) matched against the ESCAPED form of the finding's type,
  * instance name and host (format/escape.h), the form the log line shows;
- * TYPE compares case-insensitively.  Without HOST any host matches.
+ * TYPE compares case-insensitively.  Without HOST any host matches; while
+ * the host is unknown (not resolved yet) a HOST rule matches too, so that
+ * the findings judged before resolution are not logged for a host the
+ * rule accepts (one that turns out to be another host's is reported once
+ * the host is known).
  * "#" outside quotes starts a comment; blank lines are skipped.
  */
 #pragma once

@@ -50,8 +50,9 @@ test_fields_and_wildcards(void **state)
 	                                 "Office \\\"A\\\" 1", "prn.local"));
 	assert_false(accepted_rules_match(r, FINDING_TXT_KEY_UNDEFINED, "_ipp._tcp",
 	                                  "Office \\\"A\\\" 1", "other.local"));
-	assert_false(accepted_rules_match(r, FINDING_TXT_KEY_UNDEFINED, "_ipp._tcp",
-	                                  "Office \\\"A\\\" 1", NULL));
+	/* host not known yet: accepted for now */
+	assert_true(accepted_rules_match(r, FINDING_TXT_KEY_UNDEFINED, "_ipp._tcp",
+	                                 "Office \\\"A\\\" 1", NULL));
 	assert_false(accepted_rules_match(r, FINDING_TXT_KEY_UNDEFINED, "_ipp._tcp",
 	                                  "Office \\\"A\\\" 12", "prn.local"));
 	assert_false(accepted_rules_match(NULL, FINDING_UNREGISTERED, "_sonos._tcp", "Kitchen", NULL));
