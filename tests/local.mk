@@ -14,7 +14,8 @@ integration_tests = \
 	tests/integration/avahi-restart.test \
 	tests/integration/reload.test \
 	tests/integration/config.test \
-	tests/integration/demo-lan.test
+	tests/integration/demo-lan.test \
+	tests/integration/real-lan.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
@@ -23,5 +24,6 @@ EXTRA_DIST += $(integration_tests) \
 	tests/integration/syslog-catcher.py \
 	tests/integration/expect-findings.py \
 	tests/integration/syslog-clean.py \
+	tests/integration/zc-publish.py \
 	scripts/quickstart \
 	scripts/demo-lan
