@@ -15,7 +15,8 @@ integration_tests = \
 	tests/integration/reload.test \
 	tests/integration/config.test \
 	tests/integration/demo-lan.test \
-	tests/integration/real-lan.test
+	tests/integration/real-lan.test \
+	tests/integration/many-segments.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
