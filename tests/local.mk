@@ -16,7 +16,8 @@ integration_tests = \
 	tests/integration/config.test \
 	tests/integration/demo-lan.test \
 	tests/integration/real-lan.test \
-	tests/integration/many-segments.test
+	tests/integration/many-segments.test \
+	tests/integration/three-links.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
