@@ -16,7 +16,10 @@ integration_tests = \
 	tests/integration/reload.test \
 	tests/integration/config.test \
 	tests/integration/metrics.test \
-	tests/integration/demo-lan.test
+	tests/integration/demo-lan.test \
+	tests/integration/real-lan.test \
+	tests/integration/many-segments.test \
+	tests/integration/three-links.test
 
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
@@ -26,5 +29,6 @@ EXTRA_DIST += $(integration_tests) \
 	tests/integration/expect-findings.py \
 	tests/integration/syslog-clean.py \
 	tests/integration/dbus-slow-client.py \
+	tests/integration/zc-publish.py \
 	scripts/quickstart \
 	scripts/demo-lan

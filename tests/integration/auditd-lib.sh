@@ -93,3 +93,24 @@ auditd_sanitized() {
 syslog_count() {
 	grep -cE -e "$1" "$AUDITD_SYSLOG"
 }
+
+# auditd_services: the daemon's ListServices (busctl's JSON), one line per
+# service: "INSTANCE<TAB>TYPE<TAB>N<TAB>IF/PROTO IF/PROTO ..." (N
+# advertisements, sorted).  Status 1 when the call fails.  Needs busctl and
+# Debian's /usr/bin/python3 (real-lan.test, three-links.test).
+auditd_services() {
+	host_run A busctl --address="$LAN_BUS_A" --json=short call org.dnssdaudit.Auditor1 \
+		/org/dnssdaudit/Auditor1 org.dnssdaudit.Auditor1 ListServices \
+		>"$LAN_TMP/services.json" || return 1
+	/usr/bin/python3 - "$LAN_TMP/services.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+seen = {}
+for s in doc["data"][0]:
+    v = {k: x["data"] for k, x in s.items()}
+    key = (v["instance"], v["type"])
+    seen.setdefault(key, []).append("%s/%s" % (v.get("interface"), v.get("protocol")))
+for (inst, typ), where in sorted(seen.items()):
+    print("%s\t%s\t%d\t%s" % (inst, typ, len(where), " ".join(sorted(where))))
+PY
+}

@@ -579,3 +579,74 @@ host_bg_devlog() {
 		: >/dev/log && mount --bind "$sock" /dev/log &&
 		exec "$@"' sh "$sock" "$@"
 }
+
+# --- More links between A and B (real-lan.test, three-links.test) ---------
+#
+#   lan_add_link IF IP_A IP_B  one more veth pair IF between host A and host
+#                          B (IPv4 IP_A/24 on A, IP_B/24 on B, plus IPv6
+#                          link-local on both), then both avahi-daemons are
+#                          allowed on every link (allow-interfaces is read at
+#                          start only, so both are restarted: call it before
+#                          publishing anything with avahi).  LAN_LINKS lists
+#                          the links, lan0 first.
+#   lan_link_ip H IF       H's IPv4 address on link IF.
+#   lan_avahi_links_set    rewrite allow-interfaces of both avahi-daemons
+#                          to $LAN_LINKS and restart both (in parallel).
+#   avahi_sees_links H N TYPE  avahi-browse on H lists TYPE on N distinct
+#                          (interface, protocol) pairs.
+
+lan_link_ip() {
+	local h ifname=$2
+	h=$(lan_h "$1" | tr ab AB)
+	if [ "$ifname" = "$LAN_IF" ]; then
+		lan_ip "$1"
+	else
+		eval "echo \$LAN_IP_${h}_$ifname"
+	fi
+}
+
+lan_avahi_links_set() {
+	local h list
+	list=$(echo $LAN_LINKS | tr ' ' ,)
+	for h in a b; do
+		sed -i "s/^allow-interfaces=.*/allow-interfaces=$list/" \
+			"$(lan_dir $h)/avahi-daemon.conf" || fail "cannot rewrite avahi-daemon.conf of $h"
+	done
+	avahi_stop a
+	avahi_stop b
+	avahi_spawn a
+	avahi_spawn b
+	avahi_wait a
+	avahi_wait b
+}
+
+lan_add_link() {
+	local ifname=$1 ip_a=$2 ip_b=$3 h ns ip
+	[ -n "$LAN_UP" ] || fail "lan_add_link before lan_up"
+	[ -n "${LAN_LINKS:-}" ] || LAN_LINKS=$LAN_IF
+	ip link add name "$ifname" netns "$LAN_NS_A" type veth peer name "$ifname" \
+		netns "$LAN_NS_B" || fail "cannot create the veth pair $ifname"
+	for h in a b; do
+		ns=$(lan_ns $h)
+		if [ $h = a ]; then ip=$ip_a; else ip=$ip_b; fi
+		ip netns exec "$ns" sh -c "
+			sysctl -qw net.ipv6.conf.$ifname.accept_dad=0 >/dev/null 2>&1
+			ip link set $ifname multicast on &&
+			ip addr add $ip/24 dev $ifname &&
+			ip link set $ifname up" || fail "cannot configure $ifname in $ns"
+	done
+	for h in a b; do
+		wait_for 10 sh -c "ip -n $(lan_ns $h) -6 addr show dev $ifname scope link | grep -q 'inet6 fe80' &&
+			! ip -n $(lan_ns $h) -6 addr show dev $ifname | grep -q tentative" ||
+			fail "no IPv6 link-local address on $ifname in $(lan_ns $h)"
+	done
+	eval "LAN_IP_A_$ifname=$ip_a LAN_IP_B_$ifname=$ip_b"
+	LAN_LINKS="$LAN_LINKS $ifname"
+	lan_avahi_links_set
+	lan_log "link $ifname: $ip_a <-> $ip_b (avahi on: $LAN_LINKS)"
+}
+
+avahi_sees_links() {
+	[ "$(host_run "$1" avahi-browse -t -p -k "$3" 2>/dev/null |
+		awk -F';' '$1 == "+" { print $2 ";" $3 }' | sort -u | wc -l)" -ge "$2" ]
+}
