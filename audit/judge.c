@@ -81,7 +81,12 @@ audit_site_clear(AuditSite *site)
 gint64
 audit_registry_age_days(const Registry *reg, gint64 now_unix)
 {
-	const char *updated = reg != NULL ? registry_updated(reg) : NULL;
+	return audit_date_age_days(reg != NULL ? registry_updated(reg) : NULL, now_unix);
+}
+
+gint64
+audit_date_age_days(const char *updated, gint64 now_unix)
+{
 	g_autoptr(GDateTime) then = NULL;
 	g_autofree char *iso = NULL;
 

@@ -36,8 +36,10 @@ void audit_site_clear(AuditSite *site);
  * NULL when there is none. */
 char *audit_catalogue_path(const AuditdConfig *cfg);
 
-/* Whole days from the registry's <updated> (YYYY-MM-DD, UTC midnight) to
- * now_unix (seconds); -1 when the registry has no usable date. */
+/* Whole days from a registry's <updated> date (YYYY-MM-DD, UTC midnight)
+ * to now_unix (seconds); -1 when there is no usable date. */
+gint64 audit_date_age_days(const char *updated, gint64 now_unix);
+/* The same for reg's date (reg may be NULL). */
 gint64 audit_registry_age_days(const Registry *reg, gint64 now_unix);
 
 /* The warning an admin should see when the registry is older than the

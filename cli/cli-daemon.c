@@ -520,13 +520,7 @@ cli_status_main(int argc, char **argv)
 	uptime = duration_text(start > 0 && (guint64) now > start ?
 	                       ((guint64) now - start) / G_USEC_PER_SEC : 0);
 	prop_str(all, "RegistryUpdated", &reg_updated);
-	if (reg_updated != NULL && reg_updated[0] != '\0') {
-		g_autofree char *iso = g_strconcat(reg_updated, "T00:00:00Z", NULL);
-		g_autoptr(GDateTime) then = g_date_time_new_from_iso8601(iso, NULL);
-
-		if (then != NULL)
-			age = (now / G_USEC_PER_SEC - g_date_time_to_unix(then)) / 86400;
-	}
+	age = audit_date_age_days(reg_updated, now / G_USEC_PER_SEC);
 	prop_str(all, "Version", &version);
 	prop_str(all, "Status", &status);
 	prop_str(all, "RegistryPath", &reg_path);

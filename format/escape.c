@@ -246,18 +246,6 @@ json_escape_append(GString *out, const void *data, gsize len)
 	escape_append_mode(out, data, len, ESCAPE_JSON);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 gboolean
 escape_parse(GString *out, const char *esc, gsize len)
 {
@@ -288,7 +276,7 @@ escape_parse(GString *out, const char *esc, gsize len)
 		if (len - i - 1 < digits)
 			return FALSE;
 		for (gsize d = 1; d <= digits; d++) {
-			int h = hex_value(esc[i + d]);
+			int h = g_ascii_xdigit_value(esc[i + d]);
 
 			if (h < 0)
 				return FALSE;

@@ -138,18 +138,6 @@ expect(Parser *P, char c, const char *what)
 	return fail(P, "expected %s, found %s", what, describe(P, buf));
 }
 
-static int
-hex_value(guchar c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits after "\u" at P->p. */
 static gboolean
 read_hex4(Parser *P, guint *out)
@@ -159,7 +147,7 @@ read_hex4(Parser *P, guint *out)
 	if (P->end - P->p < 4)
 		return fail(P, "truncated \\u escape");
 	for (int i = 0; i < 4; i++) {
-		int h = hex_value(P->p[i]);
+		int h = g_ascii_xdigit_value(P->p[i]);
 
 		if (h < 0)
 			return fail(P, "bad hex digit in \\u escape");
