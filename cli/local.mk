@@ -15,7 +15,7 @@ dnssd_audit_LDADD = \
 	format/libformat.a \
 	validator/libvalidator.a \
 	registry/libregistry.a \
-	$(AVAHI_LIBS) $(DBUS_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS)
+	$(AVAHI_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-scan-report
