@@ -33,6 +33,25 @@
  * query has even left (it is still probing its host name), so "settled"
  * alone would remove services that are still there. */
 #define STALE_GRACE_MS 5000
+/* The quiet rule for settling (watcher.h).  ALL_FOR_NOW is a timer
+ * (about 1 s after a browser is made), not the LAN's last answer: a big
+ * LAN, or a busy responder, is still delivering when it fires.  So once
+ * everything else is idle, the watcher settles only when
+ * - every type seen has delivered an instance, or its browser is
+ *   EMPTY_TYPE_MAX_MS old: a type is announced only by hosts that have an
+ *   instance of it, so an empty one means its answers are still on the
+ *   way (a busy responder sends the type list first); and
+ * - the last NEW (service or type) is older than twice the longest gap
+ *   between two NEWs since the last settle, at least QUIET_STOPPED_MS,
+ *   and at least QUIET_MIN_MS if a NEW came within QUIET_STOPPED_MS of
+ *   the moment the rest went idle (the LAN is still delivering); at most
+ *   QUIET_MAX_MS.
+ * On a small LAN the answers come well before ALL_FOR_NOW, so the rule
+ * settles at the same moment as avahi-browse -t would. */
+#define QUIET_STOPPED_MS 250
+#define QUIET_MIN_MS 1000
+#define QUIET_MAX_MS 5000
+#define EMPTY_TYPE_MAX_MS 10000
 /* avahi-daemon allows a client 1024 objects (objects-per-client-max).
  * Resolvers are kept open after FOUND (to see TXT changes) only while all
  * our objects stay under this budget; beyond it services are resolved
@@ -61,6 +80,9 @@ typedef struct {
 	struct _Watcher *w;
 	AvahiServiceBrowser *browser;
 	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
+	gboolean failed;        /* not made, or FAILURE: no answers to wait for */
+	gboolean has_service;   /* a NEW came for this browser */
+	gint64 made_us;         /* monotonic time it was made */
 	gboolean type_gone;     /* the type is on no interface any more */
 	gboolean in_use;        /* scratch for collect_browsers() */
 	GArray *seen_on;        /* guint: where the type is (where_of()) */
@@ -105,6 +127,12 @@ struct _Watcher {
 	gint64 browse_start_us;     /* monotonic time browsing (re)started */
 	guint sweep_id;             /* timer: end of the stale grace period */
 	gboolean settled;
+	gint64 last_new_us;         /* monotonic time of the last new service or type */
+	gint64 burst_max_gap_us;    /* longest gap between NEWs since the last settle */
+	gboolean burst_open;        /* a NEW came since the last settle */
+	int delivering;             /* quiet rule, judged once per idle period:
+	                             * -1 not yet, 0 stopped, 1 still delivering */
+	guint quiet_id;             /* timer: end of the quiet interval */
 	int reported_state;         /* -1 never, 0 down, 1 up */
 	char *pending_state_msg;    /* state change seen while constructing */
 	int pending_state;
@@ -141,6 +169,7 @@ G_DEFINE_QUARK(watcher-error-quark, watcher_error)
 
 static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
 static void check_settled(Watcher *w);
+static void note_new(Watcher *w);
 static void pump_queue(Watcher *w);
 static void schedule_collect(Watcher *w);
 static void schedule_pump(Watcher *w);
@@ -667,10 +696,14 @@ service_new(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
             const char *ifname)
 {
 	Key k = { interface, protocol, (char *) name, (char *) type, (char *) domain };
+	Key bk = browse_key(w, interface, protocol, type, domain);
+	Browse *b = g_hash_table_lookup(w->browsers, &bk);
 	Service *s;
 
 	if (!interface_wanted(w, ifname))
 		return;
+	if (b != NULL)
+		b->has_service = TRUE;
 	s = g_hash_table_lookup(w->services, &k);
 	if (s != NULL) {
 		if (s->seen_gen != w->generation) {
@@ -678,6 +711,7 @@ service_new(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
 			 * without an unresolved snapshot in between (the new
 			 * daemon may name the index otherwise). */
 			s->seen_gen = w->generation;
+			note_new(w);
 			if (strcmp(s->ifname, ifname) != 0) {
 				g_free(s->ifname);
 				s->ifname = g_strdup(ifname);
@@ -693,6 +727,7 @@ service_new(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
 	s->seen_gen = w->generation;
 	s->port = -1;
 	g_hash_table_add(w->services, s);
+	note_new(w);
 	report_changed(w, s);
 	service_enqueue(s);
 }
@@ -731,6 +766,7 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 		break;
 	case AVAHI_BROWSER_FAILURE:
 		warn_browser_failure("service", b->key.type, client_error(w));
+		b->failed = TRUE;
 		browse_done(b);
 		break;
 	case AVAHI_BROWSER_ALL_FOR_NOW:
@@ -757,9 +793,11 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 			g_array_append_val(b->seen_on, where);
 		return;
 	}
+	note_new(w);
 	b = g_new0(Browse, 1);
 	key_set(&b->key, k.ifindex, k.protocol, NULL, type, domain);
 	b->w = w;
+	b->made_us = g_get_monotonic_time();
 	b->seen_on = g_array_new(FALSE, FALSE, sizeof(guint));
 	g_array_append_val(b->seen_on, where);
 	b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol, type,
@@ -777,6 +815,7 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 		 * announcement; its instances stay unseen. */
 		warn_browser_failure("service", type, client_error(w));
 		b->done = TRUE;
+		b->failed = TRUE;
 	} else {
 		w->n_browsers_pending++;
 		w->settled = FALSE;
@@ -1060,24 +1099,103 @@ sweep_stale(Watcher *w)
 	return TRUE;
 }
 
+/* A new service or type: the LAN is still delivering. */
+static void
+note_new(Watcher *w)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (w->burst_open)
+		w->burst_max_gap_us = MAX(w->burst_max_gap_us, now - w->last_new_us);
+	w->burst_open = TRUE;
+	w->last_new_us = now;
+}
+
+/* How long the last NEW must be past before an otherwise idle watcher
+ * settles (QUIET_* above).  Whether the LAN is still delivering is judged
+ * once, when the watcher first goes idle, so that waiting does not turn
+ * a delivering LAN into a stopped one. */
+static gint64
+quiet_needed_us(Watcher *w, gint64 now)
+{
+	gint64 q = MAX(2 * w->burst_max_gap_us, (gint64) QUIET_STOPPED_MS * 1000);
+
+	if (w->delivering < 0)
+		w->delivering = now - w->last_new_us < QUIET_STOPPED_MS * 1000;
+	if (w->delivering)
+		q = MAX(q, (gint64) QUIET_MIN_MS * 1000);
+	return MIN(q, (gint64) QUIET_MAX_MS * 1000);
+}
+
+/* The time (monotonic) until which a type without instances holds the
+ * settle back, or 0 if none does. */
+static gint64
+empty_types_until_us(const Watcher *w, gint64 now)
+{
+	GHashTableIter it;
+	gpointer p;
+	gint64 until = 0;
+
+	g_hash_table_iter_init(&it, w->browsers);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		const Browse *b = p;
+		gint64 end = b->made_us + (gint64) EMPTY_TYPE_MAX_MS * 1000;
+
+		if (!b->failed && !b->has_service && !b->type_gone && end > now)
+			until = MAX(until, end);
+	}
+	return until;
+}
+
+static gboolean
+quiet_timer_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	w->quiet_id = 0;
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
 /* Report settled once each time the watcher goes from busy to idle: every
- * browser has answered ALL_FOR_NOW (or failed) and no resolution is queued
- * or in flight.  Not while avahi_state(TRUE) is still pending, so a
- * caller always hears "up" before "settled". */
+ * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
+ * or in flight, no interface name is being asked, and the quiet rule is
+ * met.  Not while avahi_state(TRUE) is still pending, so a caller always
+ * hears "up" before "settled". */
 static void
 check_settled(Watcher *w)
 {
+	gint64 now, quiet_us, until_us;
+
 	if (!w->browsing || w->constructing || w->state_idle_id != 0)
 		return;
 	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
 	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue) ||
 	    ifname_cache_n_pending(w->ifnames) > 0) {
 		w->settled = FALSE;
+		w->delivering = -1;
 		return;
 	}
 	if (w->settled)
 		return;
+	now = g_get_monotonic_time();
+	quiet_us = quiet_needed_us(w, now);
+	until_us = MAX(w->last_new_us + quiet_us, empty_types_until_us(w, now));
+	if (now < until_us) {
+		/* A NEW meanwhile only moves the end later: the timer then
+		 * finds it early and is armed again. */
+		if (w->quiet_id == 0)
+			w->quiet_id = g_timeout_add((guint) ((until_us - now) / 1000) + 1,
+			                            quiet_timer_cb, w);
+		return;
+	}
+	g_debug("settled %" G_GINT64_FORMAT " ms after browsing started; last new service"
+	        " or type at %" G_GINT64_FORMAT " ms (%s)", (now - w->browse_start_us) / 1000,
+	        (w->last_new_us - w->browse_start_us) / 1000,
+	        w->delivering ? "was still delivering" : "had stopped delivering");
 	w->settled = TRUE;
+	w->burst_open = FALSE;
+	w->burst_max_gap_us = 0;
 	/* While stale services may still come back, hold "settled" back:
 	 * the picture is not complete yet. */
 	if (!sweep_stale(w))
@@ -1095,6 +1213,10 @@ start_browsing(Watcher *w)
 		return;
 	w->generation++;
 	w->browse_start_us = g_get_monotonic_time();
+	w->last_new_us = w->browse_start_us;
+	w->burst_open = FALSE;
+	w->burst_max_gap_us = 0;
+	w->delivering = -1;
 	w->settled = FALSE;
 	w->type_browser_done = FALSE;
 	w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
@@ -1122,6 +1244,10 @@ drop_client(Watcher *w)
 	w->type_browser = NULL;
 	w->browsing = FALSE;
 	w->settled = FALSE;
+	if (w->quiet_id != 0) {
+		g_source_remove(w->quiet_id);
+		w->quiet_id = 0;
+	}
 	g_hash_table_iter_init(&it, w->browsers);
 	while (g_hash_table_iter_next(&it, &p, NULL))
 		((Browse *) p)->browser = NULL;

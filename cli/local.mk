@@ -37,3 +37,7 @@ EXTRA_DIST += tests/cli-check.test
 # `dnssd-audit scan` on a real two-host LAN (tests/integration/lib.sh).
 TESTS += tests/integration/scan.test
 EXTRA_DIST += tests/integration/scan.test
+
+# A LAN of thousands of services: "complete" only when it has answered.
+TESTS += tests/integration/scan-big.test
+EXTRA_DIST += tests/integration/scan-big.test
