@@ -51,7 +51,7 @@
 #define QUIET_STOPPED_MS 250
 #define QUIET_MIN_MS 1000
 #define QUIET_MAX_MS 5000
-#define EMPTY_TYPE_MAX_MS 10000
+#define EMPTY_TYPE_MAX_MS 30000
 /* avahi-daemon allows a client 1024 objects (objects-per-client-max).
  * Resolvers are kept open after FOUND (to see TXT changes) only while all
  * our objects stay under this budget; beyond it services are resolved

@@ -68,7 +68,7 @@ typedef struct _Watcher Watcher;
  *   resolution is in flight or queued, no interface name is being asked,
  *   and the LAN is quiet.  ALL_FOR_NOW is avahi's timer (about 1 s after
  *   a browser is made), not the LAN's last answer, so quiet means: every
- *   type seen has delivered at least one instance (or its browser is 10 s
+ *   type seen has delivered at least one instance (or its browser is 30 s
  *   old: a type is announced only by hosts with an instance of it), and
  *   no new service or type has come for twice the longest gap between
  *   two of them since the last settle, at least 250 ms, at least 1 s if
