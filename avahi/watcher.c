@@ -10,19 +10,18 @@
  */
 #include "config.h"
 
-#include <net/if.h>
 #include <string.h>
 
 #include <avahi-client/client.h>
 #include <avahi-client/lookup.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
-#include <dbus/dbus.h>
-
-#include "format/escape.h"
-#include "avahi/watcher.h"
 #include <avahi-common/address.h>
 #include <avahi-common/strlst.h>
+
+#include "format/escape.h"
+#include "avahi/ifname-cache.h"
+#include "avahi/watcher.h"
 
 #define DEFAULT_RESOLVE_TIMEOUT_MS 5000
 #define DEFAULT_MAX_INFLIGHT 64
@@ -34,6 +33,25 @@
  * query has even left (it is still probing its host name), so "settled"
  * alone would remove services that are still there. */
 #define STALE_GRACE_MS 5000
+/* The quiet rule for settling (watcher.h).  ALL_FOR_NOW is a timer
+ * (about 1 s after a browser is made), not the LAN's last answer: a big
+ * LAN, or a busy responder, is still delivering when it fires.  So once
+ * everything else is idle, the watcher settles only when
+ * - every type seen has delivered an instance, or its browser is
+ *   EMPTY_TYPE_MAX_MS old: a type is announced only by hosts that have an
+ *   instance of it, so an empty one means its answers are still on the
+ *   way (a busy responder sends the type list first); and
+ * - the last NEW (service or type) is older than twice the longest gap
+ *   between two NEWs since the last settle, at least QUIET_STOPPED_MS,
+ *   and at least QUIET_MIN_MS if a NEW came within QUIET_STOPPED_MS of
+ *   the moment the rest went idle (the LAN is still delivering); at most
+ *   QUIET_MAX_MS.
+ * On a small LAN the answers come well before ALL_FOR_NOW, so the rule
+ * settles at the same moment as avahi-browse -t would. */
+#define QUIET_STOPPED_MS 250
+#define QUIET_MIN_MS 1000
+#define QUIET_MAX_MS 5000
+#define EMPTY_TYPE_MAX_MS 30000
 /* avahi-daemon allows a client 1024 objects (objects-per-client-max).
  * Resolvers are kept open after FOUND (to see TXT changes) only while all
  * our objects stay under this budget; beyond it services are resolved
@@ -62,6 +80,9 @@ typedef struct {
 	struct _Watcher *w;
 	AvahiServiceBrowser *browser;
 	gboolean done;          /* ALL_FOR_NOW or FAILURE seen */
+	gboolean failed;        /* not made, or FAILURE: no answers to wait for */
+	gboolean has_service;   /* a NEW came for this browser */
+	gint64 made_us;         /* monotonic time it was made */
 	gboolean type_gone;     /* the type is on no interface any more */
 	gboolean in_use;        /* scratch for collect_browsers() */
 	GArray *seen_on;        /* guint: where the type is (where_of()) */
@@ -90,7 +111,9 @@ struct _Watcher {
 	WatcherCallbacks cb;
 	gpointer user_data;
 	char **interfaces;
-	GHashTable *ifnames;        /* ifindex -> name, asked once per index */
+	IfnameCache *ifnames;       /* avahi's interface names, asked once per index */
+	GHashTable *held;           /* ifindex -> GQueue of HeldEvent: events
+	                             * waiting for the name of their interface */
 	guint resolve_timeout_ms;
 	guint max_inflight;
 	gboolean exit_on_no_daemon;
@@ -104,6 +127,12 @@ struct _Watcher {
 	gint64 browse_start_us;     /* monotonic time browsing (re)started */
 	guint sweep_id;             /* timer: end of the stale grace period */
 	gboolean settled;
+	gint64 last_new_us;         /* monotonic time of the last new service or type */
+	gint64 burst_max_gap_us;    /* longest gap between NEWs since the last settle */
+	gboolean burst_open;        /* a NEW came since the last settle */
+	int delivering;             /* quiet rule, judged once per idle period:
+	                             * -1 not yet, 0 stopped, 1 still delivering */
+	guint quiet_id;             /* timer: end of the quiet interval */
 	int reported_state;         /* -1 never, 0 down, 1 up */
 	char *pending_state_msg;    /* state change seen while constructing */
 	int pending_state;
@@ -124,13 +153,30 @@ struct _Watcher {
 	gboolean keep_resolvers;    /* FALSE once avahi refused more objects */
 };
 
+/* A NEW or REMOVE of a browser, held back while the name of its
+ * interface is being asked. */
+typedef struct {
+	gboolean from_type_browser;
+	AvahiIfIndex ifindex;
+	AvahiProtocol protocol;
+	AvahiBrowserEvent event;
+	char *name;                 /* NULL for the type browser */
+	char *type;
+	char *domain;
+} HeldEvent;
+
 G_DEFINE_QUARK(watcher-error-quark, watcher_error)
 
 static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
 static void check_settled(Watcher *w);
+static void note_new(Watcher *w);
 static void pump_queue(Watcher *w);
 static void schedule_collect(Watcher *w);
 static void schedule_pump(Watcher *w);
+static void watcher_dispatch(Watcher *w, gboolean from_type_browser,
+                             AvahiIfIndex ifindex, AvahiProtocol protocol,
+                             AvahiBrowserEvent event, const char *name,
+                             const char *type, const char *domain);
 
 /* --- keys ------------------------------------------------------------ */
 
@@ -196,86 +242,14 @@ key_clear(Key *k)
 
 /* --- small helpers --------------------------------------------------- */
 
-/* Ask avahi-daemon for the name of one of its interface indexes.  The
- * hardened unit runs the daemon in a private network namespace
- * (PrivateNetwork=yes), where if_indextoname() knows only "lo": the index
- * belongs to avahi's namespace, so avahi is the one to ask.  A short
- * synchronous call, made once per index (the answer is cached). */
-static char *
-avahi_ifname(AvahiIfIndex ifindex)
-{
-	DBusConnection *bus;
-	DBusMessage *call, *reply = NULL;
-	DBusError err;
-	dbus_int32_t index = (dbus_int32_t) ifindex;
-	const char *name = NULL;
-	char *ret = NULL;
-
-	/* libdbus (which avahi-client runs on) rather than GDBus: the
-	 * command would otherwise load GIO for this one call.  A private
-	 * connection, closed again: a shared one would be avahi-client's
-	 * business, and libdbus's default on a closed bus is to exit. */
-	dbus_error_init(&err);
-	bus = dbus_bus_get_private(DBUS_BUS_SYSTEM, &err);
-	if (bus == NULL) {
-		dbus_error_free(&err);
-		return NULL;
-	}
-	dbus_connection_set_exit_on_disconnect(bus, FALSE);
-	call = dbus_message_new_method_call("org.freedesktop.Avahi", "/",
-	                                    "org.freedesktop.Avahi.Server",
-	                                    "GetNetworkInterfaceNameByIndex");
-	if (call != NULL) {
-		dbus_message_set_auto_start(call, FALSE);
-		if (dbus_message_append_args(call, DBUS_TYPE_INT32, &index, DBUS_TYPE_INVALID))
-			reply = dbus_connection_send_with_reply_and_block(bus, call, 1000, &err);
-		dbus_message_unref(call);
-	}
-	if (reply != NULL &&
-	    dbus_message_get_args(reply, &err, DBUS_TYPE_STRING, &name, DBUS_TYPE_INVALID) &&
-	    name[0] != '\0')
-		ret = g_strdup(name);
-	if (reply != NULL)
-		dbus_message_unref(reply);
-	dbus_error_free(&err);
-	dbus_connection_close(bus);
-	dbus_connection_unref(bus);
-	return ret;
-}
-
-/* "eth0" as avahi-daemon names the index, else as this process's network
- * namespace names it, else "if<N>".  Cached per index, the fallback too
- * (so an index without a name costs one bus call, not one per event),
- * until avahi-daemon goes away (the next one may see other interfaces).
- * The string belongs to the cache: copy it to keep it. */
-static const char *
-ifname_of(Watcher *w, AvahiIfIndex ifindex)
-{
-	char buf[IF_NAMESIZE];
-	char *name;
-
-	name = g_hash_table_lookup(w->ifnames, GINT_TO_POINTER(ifindex));
-	if (name != NULL)
-		return name;
-	if (ifindex >= 0) {
-		name = avahi_ifname(ifindex);
-		if (name == NULL && if_indextoname((unsigned) ifindex, buf) != NULL)
-			name = g_strdup(buf);
-	}
-	if (name == NULL)
-		name = g_strdup_printf("if%d", (int) ifindex);
-	g_hash_table_insert(w->ifnames, GINT_TO_POINTER(ifindex), name);
-	return name;
-}
-
-/* TRUE if events on this interface are wanted (opts->interfaces). */
+/* TRUE if services on the interface named ifname are wanted
+ * (opts->interfaces). */
 static gboolean
-interface_wanted(Watcher *w, AvahiIfIndex ifindex)
+interface_wanted(const Watcher *w, const char *ifname)
 {
 	if (w->interfaces == NULL)
 		return TRUE;
-	return g_strv_contains((const char *const *) w->interfaces,
-	                       ifname_of(w, ifindex));
+	return g_strv_contains((const char *const *) w->interfaces, ifname);
 }
 
 static const char *
@@ -676,77 +650,6 @@ warn_browser_failure(const char *what, const char *type, const char *why)
 	g_warning("%s", line->str);
 }
 
-/* One event of b's service browser; why says what failed (FAILURE). */
-static void
-browse_event(Browse *b, AvahiIfIndex interface, AvahiProtocol protocol,
-             AvahiBrowserEvent event, const char *name, const char *type,
-             const char *domain, const char *why)
-{
-	Watcher *w = b->w;
-	Key k = { interface, protocol, (char *) name, (char *) type, (char *) domain };
-	Service *s;
-
-	switch (event) {
-	case AVAHI_BROWSER_NEW:
-		if (name == NULL || type == NULL || domain == NULL ||
-		    !interface_wanted(w, interface))
-			break;
-		s = g_hash_table_lookup(w->services, &k);
-		if (s != NULL) {
-			if (s->seen_gen != w->generation) {
-				/* Known from before an avahi restart: refresh it
-				 * without an unresolved snapshot in between. */
-				s->seen_gen = w->generation;
-				service_enqueue(s);
-			}
-			break;
-		}
-		s = g_new0(Service, 1);
-		key_set(&s->key, interface, protocol, name, type, domain);
-		s->w = w;
-		s->ifname = g_strdup(ifname_of(w, interface));
-		s->seen_gen = w->generation;
-		s->port = -1;
-		g_hash_table_add(w->services, s);
-		report_changed(w, s);
-		service_enqueue(s);
-		break;
-	case AVAHI_BROWSER_REMOVE:
-		if (name == NULL || type == NULL || domain == NULL)
-			break;
-		s = g_hash_table_lookup(w->services, &k);
-		if (s != NULL)
-			service_remove(w, s);
-		if (b->type_gone)
-			schedule_collect(w);
-		break;
-	case AVAHI_BROWSER_FAILURE:
-		warn_browser_failure("service", b->key.type, why);
-		browse_done(b);
-		break;
-	case AVAHI_BROWSER_ALL_FOR_NOW:
-		browse_done(b);
-		break;
-	case AVAHI_BROWSER_CACHE_EXHAUSTED:
-		break;
-	}
-	schedule_pump(w);
-	check_settled(w);
-}
-
-static void
-service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
-                         AvahiProtocol protocol, AvahiBrowserEvent event,
-                         const char *name, const char *type,
-                         const char *domain, AvahiLookupResultFlags flags,
-                         void *userdata)
-{
-	Browse *b = userdata;
-
-	browse_event(b, interface, protocol, event, name, type, domain,
-	             event == AVAHI_BROWSER_FAILURE ? client_error(b->w) : NULL);
-}
-
 /* The key of the browser for a type seen on (ifindex, protocol).  One
  * browser per type on all interfaces and protocols, as avahi-browse -a
  * makes them: each ServiceBrowserNew costs avahi-daemon time and a
@@ -786,6 +689,96 @@ seen_on_find(const Browse *b, guint where, guint *pos)
 	return FALSE;
 }
 
+/* A service browser's NEW, the name of its interface known. */
+static void
+service_new(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
+            const char *name, const char *type, const char *domain,
+            const char *ifname)
+{
+	Key k = { interface, protocol, (char *) name, (char *) type, (char *) domain };
+	Key bk = browse_key(w, interface, protocol, type, domain);
+	Browse *b = g_hash_table_lookup(w->browsers, &bk);
+	Service *s;
+
+	if (!interface_wanted(w, ifname))
+		return;
+	if (b != NULL)
+		b->has_service = TRUE;
+	s = g_hash_table_lookup(w->services, &k);
+	if (s != NULL) {
+		if (s->seen_gen != w->generation) {
+			/* Known from before an avahi restart: refresh it
+			 * without an unresolved snapshot in between (the new
+			 * daemon may name the index otherwise). */
+			s->seen_gen = w->generation;
+			note_new(w);
+			if (strcmp(s->ifname, ifname) != 0) {
+				g_free(s->ifname);
+				s->ifname = g_strdup(ifname);
+			}
+			service_enqueue(s);
+		}
+		return;
+	}
+	s = g_new0(Service, 1);
+	key_set(&s->key, interface, protocol, name, type, domain);
+	s->w = w;
+	s->ifname = g_strdup(ifname);
+	s->seen_gen = w->generation;
+	s->port = -1;
+	g_hash_table_add(w->services, s);
+	note_new(w);
+	report_changed(w, s);
+	service_enqueue(s);
+}
+
+static void
+service_gone(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
+             const char *name, const char *type, const char *domain)
+{
+	Key k = { interface, protocol, (char *) name, (char *) type, (char *) domain };
+	Key bk = browse_key(w, interface, protocol, type, domain);
+	Service *s = g_hash_table_lookup(w->services, &k);
+	Browse *b = g_hash_table_lookup(w->browsers, &bk);
+
+	if (s != NULL)
+		service_remove(w, s);
+	if (b != NULL && b->type_gone)
+		schedule_collect(w);
+}
+
+static void
+service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
+                         AvahiProtocol protocol, AvahiBrowserEvent event,
+                         const char *name, const char *type,
+                         const char *domain, AvahiLookupResultFlags flags,
+                         void *userdata)
+{
+	Browse *b = userdata;
+	Watcher *w = b->w;
+
+	switch (event) {
+	case AVAHI_BROWSER_NEW:
+	case AVAHI_BROWSER_REMOVE:
+		if (name != NULL && type != NULL && domain != NULL)
+			watcher_dispatch(w, FALSE, interface, protocol, event, name,
+			                 type, domain);
+		break;
+	case AVAHI_BROWSER_FAILURE:
+		warn_browser_failure("service", b->key.type, client_error(w));
+		b->failed = TRUE;
+		browse_done(b);
+		break;
+	case AVAHI_BROWSER_ALL_FOR_NOW:
+		browse_done(b);
+		break;
+	case AVAHI_BROWSER_CACHE_EXHAUSTED:
+		break;
+	}
+	schedule_pump(w);
+	check_settled(w);
+}
+
 static void
 browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
             const char *type, const char *domain)
@@ -800,9 +793,11 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 			g_array_append_val(b->seen_on, where);
 		return;
 	}
+	note_new(w);
 	b = g_new0(Browse, 1);
 	key_set(&b->key, k.ifindex, k.protocol, NULL, type, domain);
 	b->w = w;
+	b->made_us = g_get_monotonic_time();
 	b->seen_on = g_array_new(FALSE, FALSE, sizeof(guint));
 	g_array_append_val(b->seen_on, where);
 	b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol, type,
@@ -820,6 +815,7 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 		 * announcement; its instances stay unseen. */
 		warn_browser_failure("service", type, client_error(w));
 		b->done = TRUE;
+		b->failed = TRUE;
 	} else {
 		w->n_browsers_pending++;
 		w->settled = FALSE;
@@ -827,7 +823,19 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 	g_hash_table_add(w->browsers, b);
 }
 
-/* Free the browsers of types that vanished and have no service left.
+static void
+mark_in_use(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
+            const char *type, const char *domain)
+{
+	Key k = browse_key(w, ifindex, protocol, type, domain);
+	Browse *b = g_hash_table_lookup(w->browsers, &k);
+
+	if (b != NULL)
+		b->in_use = TRUE;
+}
+
+/* Free the browsers of types that vanished and have no service left (nor
+ * a service NEW waiting for its interface name).
  * The type's PTR (_services._dns-sd._udp) is shared by every host that
  * offers the type, so one host's goodbye for it says nothing about the
  * other hosts' instances: a browser stays while it has services, and the
@@ -847,12 +855,18 @@ collect_browsers(gpointer data)
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
 		Service *svc = p;
-		Key k = browse_key(w, svc->key.ifindex, svc->key.protocol,
-		                   svc->key.type, svc->key.domain);
-		Browse *b;
 
-		if ((b = g_hash_table_lookup(w->browsers, &k)) != NULL)
-			b->in_use = TRUE;
+		mark_in_use(w, svc->key.ifindex, svc->key.protocol, svc->key.type,
+		            svc->key.domain);
+	}
+	g_hash_table_iter_init(&it, w->held);
+	while (g_hash_table_iter_next(&it, NULL, &p)) {
+		for (GList *l = ((GQueue *) p)->head; l != NULL; l = l->next) {
+			HeldEvent *e = l->data;
+
+			if (!e->from_type_browser && e->event == AVAHI_BROWSER_NEW)
+				mark_in_use(w, e->ifindex, e->protocol, e->type, e->domain);
+		}
 	}
 	g_hash_table_iter_init(&it, w->browsers);
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
@@ -872,34 +886,50 @@ schedule_collect(Watcher *w)
 		w->gc_id = g_idle_add(collect_browsers, w);
 }
 
-/* One event of the service-type browser; why says what failed. */
+/* The type browser's NEW, the name of its interface known (or not
+ * needed: with no interfaces= every type is browsed everywhere). */
 static void
-type_event(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
-           AvahiBrowserEvent event, const char *type, const char *domain,
-           const char *why)
+type_new(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
+         const char *type, const char *domain, const char *ifname)
 {
+	if (ifname == NULL || interface_wanted(w, ifname))
+		browse_type(w, interface, protocol, type, domain);
+}
+
+static void
+type_gone(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
+          const char *type, const char *domain)
+{
+	Key k = browse_key(w, interface, protocol, type, domain);
+	Browse *b = g_hash_table_lookup(w->browsers, &k);
+	guint pos;
+
+	if (b != NULL && seen_on_find(b, where_of(interface, protocol), &pos)) {
+		g_array_remove_index_fast(b->seen_on, pos);
+		if (b->seen_on->len == 0) {
+			b->type_gone = TRUE;
+			schedule_collect(w);
+		}
+	}
+}
+
+static void
+type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
+                      AvahiProtocol protocol, AvahiBrowserEvent event,
+                      const char *type, const char *domain,
+                      AvahiLookupResultFlags flags, void *userdata)
+{
+	Watcher *w = userdata;
+
 	switch (event) {
 	case AVAHI_BROWSER_NEW:
-		if (type != NULL && domain != NULL && interface_wanted(w, interface))
-			browse_type(w, interface, protocol, type, domain);
-		break;
 	case AVAHI_BROWSER_REMOVE:
-		if (type != NULL && domain != NULL) {
-			Key k = browse_key(w, interface, protocol, type, domain);
-			Browse *b = g_hash_table_lookup(w->browsers, &k);
-			guint pos;
-
-			if (b != NULL && seen_on_find(b, where_of(interface, protocol), &pos)) {
-				g_array_remove_index_fast(b->seen_on, pos);
-				if (b->seen_on->len == 0) {
-					b->type_gone = TRUE;
-					schedule_collect(w);
-				}
-			}
-		}
+		if (type != NULL && domain != NULL)
+			watcher_dispatch(w, TRUE, interface, protocol, event, NULL,
+			                 type, domain);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		warn_browser_failure("service-type", NULL, why);
+		warn_browser_failure("service-type", NULL, client_error(w));
 		w->type_browser_done = TRUE;
 		break;
 	case AVAHI_BROWSER_ALL_FOR_NOW:
@@ -912,16 +942,110 @@ type_event(Watcher *w, AvahiIfIndex interface, AvahiProtocol protocol,
 	check_settled(w);
 }
 
-static void
-type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
-                      AvahiProtocol protocol, AvahiBrowserEvent event,
-                      const char *type, const char *domain,
-                      AvahiLookupResultFlags flags, void *userdata)
-{
-	Watcher *w = userdata;
+/* --- events waiting for an interface name ---------------------------- */
 
-	type_event(w, interface, protocol, event, type, domain,
-	           event == AVAHI_BROWSER_FAILURE ? client_error(w) : NULL);
+static void
+held_event_free(gpointer p)
+{
+	HeldEvent *e = p;
+
+	g_free(e->name);
+	g_free(e->type);
+	g_free(e->domain);
+	g_free(e);
+}
+
+static void
+held_queue_free(gpointer p)
+{
+	g_queue_free_full(p, held_event_free);
+}
+
+static void
+watcher_hold(Watcher *w, gboolean from_type_browser, AvahiIfIndex ifindex,
+             AvahiProtocol protocol, AvahiBrowserEvent event, const char *name,
+             const char *type, const char *domain)
+{
+	GQueue *q = g_hash_table_lookup(w->held, GINT_TO_POINTER(ifindex));
+	HeldEvent *e = g_new0(HeldEvent, 1);
+
+	if (q == NULL) {
+		q = g_queue_new();
+		g_hash_table_insert(w->held, GINT_TO_POINTER(ifindex), q);
+	}
+	e->from_type_browser = from_type_browser;
+	e->ifindex = ifindex;
+	e->protocol = protocol;
+	e->event = event;
+	e->name = g_strdup(name);
+	e->type = g_strdup(type);
+	e->domain = g_strdup(domain);
+	g_queue_push_tail(q, e);
+	w->settled = FALSE;
+}
+
+/* Handle a NEW or REMOVE of either browser, or hold it back while the
+ * name of its interface is being asked.  A snapshot carries the name, and
+ * interfaces= filters by it, so a service NEW waits for it (and so does a
+ * type NEW under interfaces=); everything else on an index with a pending
+ * name waits behind it, so that events on one index are handled in the
+ * order avahi sent them (a REMOVE never overtakes its NEW). */
+static void
+watcher_dispatch(Watcher *w, gboolean from_type_browser, AvahiIfIndex ifindex,
+                 AvahiProtocol protocol, AvahiBrowserEvent event, const char *name,
+                 const char *type, const char *domain)
+{
+	const char *ifname = NULL;
+
+	if (g_hash_table_contains(w->held, GINT_TO_POINTER(ifindex))) {
+		watcher_hold(w, from_type_browser, ifindex, protocol, event, name, type, domain);
+		return;
+	}
+	if (event == AVAHI_BROWSER_NEW && (!from_type_browser || w->interfaces != NULL)) {
+		ifname = ifname_cache_lookup(w->ifnames, ifindex);
+		if (ifname == NULL) {
+			watcher_hold(w, from_type_browser, ifindex, protocol, event, name,
+			             type, domain);
+			return;
+		}
+	}
+	if (from_type_browser && event == AVAHI_BROWSER_NEW)
+		type_new(w, ifindex, protocol, type, domain, ifname);
+	else if (from_type_browser)
+		type_gone(w, ifindex, protocol, type, domain);
+	else if (event == AVAHI_BROWSER_NEW)
+		service_new(w, ifindex, protocol, name, type, domain, ifname);
+	else
+		service_gone(w, ifindex, protocol, name, type, domain);
+}
+
+/* The name of ifindex is known: handle what waited for it, in order. */
+static void
+watcher_on_ifname(int ifindex, const char *name, gpointer data)
+{
+	Watcher *w = data;
+	GQueue *q = NULL;
+	HeldEvent *e;
+
+	if (!g_hash_table_steal_extended(w->held, GINT_TO_POINTER(ifindex), NULL,
+	                                 (gpointer *) &q))
+		return;
+	while ((e = g_queue_pop_head(q)) != NULL) {
+		watcher_dispatch(w, e->from_type_browser, e->ifindex, e->protocol,
+		                 e->event, e->name, e->type, e->domain);
+		held_event_free(e);
+	}
+	g_queue_free(q);
+	schedule_pump(w);
+	check_settled(w);
+}
+
+/* avahi-daemon went away: its names and the events of its browsers go. */
+static void
+watcher_forget_ifnames(Watcher *w)
+{
+	ifname_cache_forget(w->ifnames);
+	g_hash_table_remove_all(w->held);
 }
 
 /* --- settling -------------------------------------------------------- */
@@ -975,23 +1099,103 @@ sweep_stale(Watcher *w)
 	return TRUE;
 }
 
+/* A new service or type: the LAN is still delivering. */
+static void
+note_new(Watcher *w)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (w->burst_open)
+		w->burst_max_gap_us = MAX(w->burst_max_gap_us, now - w->last_new_us);
+	w->burst_open = TRUE;
+	w->last_new_us = now;
+}
+
+/* How long the last NEW must be past before an otherwise idle watcher
+ * settles (QUIET_* above).  Whether the LAN is still delivering is judged
+ * once, when the watcher first goes idle, so that waiting does not turn
+ * a delivering LAN into a stopped one. */
+static gint64
+quiet_needed_us(Watcher *w, gint64 now)
+{
+	gint64 q = MAX(2 * w->burst_max_gap_us, (gint64) QUIET_STOPPED_MS * 1000);
+
+	if (w->delivering < 0)
+		w->delivering = now - w->last_new_us < QUIET_STOPPED_MS * 1000;
+	if (w->delivering)
+		q = MAX(q, (gint64) QUIET_MIN_MS * 1000);
+	return MIN(q, (gint64) QUIET_MAX_MS * 1000);
+}
+
+/* The time (monotonic) until which a type without instances holds the
+ * settle back, or 0 if none does. */
+static gint64
+empty_types_until_us(const Watcher *w, gint64 now)
+{
+	GHashTableIter it;
+	gpointer p;
+	gint64 until = 0;
+
+	g_hash_table_iter_init(&it, w->browsers);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		const Browse *b = p;
+		gint64 end = b->made_us + (gint64) EMPTY_TYPE_MAX_MS * 1000;
+
+		if (!b->failed && !b->has_service && !b->type_gone && end > now)
+			until = MAX(until, end);
+	}
+	return until;
+}
+
+static gboolean
+quiet_timer_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	w->quiet_id = 0;
+	check_settled(w);
+	return G_SOURCE_REMOVE;
+}
+
 /* Report settled once each time the watcher goes from busy to idle: every
- * browser has answered ALL_FOR_NOW (or failed) and no resolution is queued
- * or in flight.  Not while avahi_state(TRUE) is still pending, so a
- * caller always hears "up" before "settled". */
+ * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
+ * or in flight, no interface name is being asked, and the quiet rule is
+ * met.  Not while avahi_state(TRUE) is still pending, so a caller always
+ * hears "up" before "settled". */
 static void
 check_settled(Watcher *w)
 {
+	gint64 now, quiet_us, until_us;
+
 	if (!w->browsing || w->constructing || w->state_idle_id != 0)
 		return;
 	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
-	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue)) {
+	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue) ||
+	    ifname_cache_n_pending(w->ifnames) > 0) {
 		w->settled = FALSE;
+		w->delivering = -1;
 		return;
 	}
 	if (w->settled)
 		return;
+	now = g_get_monotonic_time();
+	quiet_us = quiet_needed_us(w, now);
+	until_us = MAX(w->last_new_us + quiet_us, empty_types_until_us(w, now));
+	if (now < until_us) {
+		/* A NEW meanwhile only moves the end later: the timer then
+		 * finds it early and is armed again. */
+		if (w->quiet_id == 0)
+			w->quiet_id = g_timeout_add((guint) ((until_us - now) / 1000) + 1,
+			                            quiet_timer_cb, w);
+		return;
+	}
+	g_debug("settled %" G_GINT64_FORMAT " ms after browsing started; last new service"
+	        " or type at %" G_GINT64_FORMAT " ms (%s)", (now - w->browse_start_us) / 1000,
+	        (w->last_new_us - w->browse_start_us) / 1000,
+	        w->delivering ? "was still delivering" : "had stopped delivering");
 	w->settled = TRUE;
+	w->burst_open = FALSE;
+	w->burst_max_gap_us = 0;
 	/* While stale services may still come back, hold "settled" back:
 	 * the picture is not complete yet. */
 	if (!sweep_stale(w))
@@ -1009,6 +1213,10 @@ start_browsing(Watcher *w)
 		return;
 	w->generation++;
 	w->browse_start_us = g_get_monotonic_time();
+	w->last_new_us = w->browse_start_us;
+	w->burst_open = FALSE;
+	w->burst_max_gap_us = 0;
+	w->delivering = -1;
 	w->settled = FALSE;
 	w->type_browser_done = FALSE;
 	w->type_browser = avahi_service_type_browser_new(w->client, AVAHI_IF_UNSPEC,
@@ -1036,6 +1244,10 @@ drop_client(Watcher *w)
 	w->type_browser = NULL;
 	w->browsing = FALSE;
 	w->settled = FALSE;
+	if (w->quiet_id != 0) {
+		g_source_remove(w->quiet_id);
+		w->quiet_id = 0;
+	}
 	g_hash_table_iter_init(&it, w->browsers);
 	while (g_hash_table_iter_next(&it, &p, NULL))
 		((Browse *) p)->browser = NULL;
@@ -1044,6 +1256,7 @@ drop_client(Watcher *w)
 	while (g_hash_table_iter_next(&it, &p, NULL))
 		service_stop(p, FALSE);
 	g_queue_clear(&w->queue);
+	watcher_forget_ifnames(w);
 }
 
 /* Create a client.  Returns FALSE with *err set when avahi-client fails
@@ -1136,7 +1349,7 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 		                                       avahi_strerror(err));
 
 		w->browsing = FALSE;
-		g_hash_table_remove_all(w->ifnames);
+		watcher_forget_ifnames(w);
 		report_state(w, FALSE, msg);
 		/* Never free the client inside its own callback: the main loop
 		 * drops it and, unless this is a one-shot scan, reconnects. */
@@ -1157,7 +1370,8 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	if (cb != NULL)
 		w->cb = *cb;
 	w->user_data = user_data;
-	w->ifnames = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	w->ifnames = ifname_cache_new(watcher_on_ifname, w);
+	w->held = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, held_queue_free);
 	if (opts != NULL) {
 		if (opts->interfaces != NULL)
 			w->interfaces = g_strdupv((char **) opts->interfaces);
@@ -1227,6 +1441,7 @@ watcher_free(Watcher *w)
 		avahi_glib_poll_free(w->poll);
 	g_free(w->pending_state_msg);
 	g_strfreev(w->interfaces);
-	g_hash_table_unref(w->ifnames);
+	ifname_cache_free(w->ifnames);
+	g_hash_table_unref(w->held);
 	g_free(w);
 }

@@ -2,9 +2,11 @@
  * browser per type -> resolver per service, on a GLib main loop.
  *
  * The watcher turns Avahi events into ObservedService snapshots
- * (audit/observed.h) and never judges them; no Avahi type leaves it.  It survives avahi-daemon restarts (AVAHI_CLIENT_NO_FAIL:
+ * (audit/observed.h) and never judges them; no Avahi type leaves it.  It
+ * survives avahi-daemon restarts (AVAHI_CLIENT_NO_FAIL:
  * on disconnect every browser is freed and browsing starts again when the
- * daemon is back).
+ * daemon is back) and dbus-daemon restarts (both connections are made
+ * again; neither exits the process when the bus closes).
  */
 #pragma once
 
@@ -18,8 +20,8 @@ typedef struct {
 	void (*service_changed)(const ObservedService *svc, gpointer user_data);
 	/* The service was removed (goodbye, expiry, interface gone). */
 	void (*service_removed)(const ObservedService *svc, gpointer user_data);
-	/* Every browser reported ALL_FOR_NOW (or failed) and no resolution is in
-	 * flight. May be called more than once. */
+	/* The watcher went from busy to idle under the settle rule below.  May
+	 * be called more than once. */
 	void (*settled)(gpointer user_data);
 	/* Avahi came up (TRUE) or went away (FALSE). message says why. */
 	void (*avahi_state)(gboolean running, const char *message, gpointer user_data);
@@ -51,6 +53,28 @@ typedef struct _Watcher Watcher;
  *   seen; with one_shot, always so.  A kept resolver that later fails
  *   (records expired) is dropped silently, keeping the last good data:
  *   the browser's REMOVE follows if the service is gone.
+ * - Interface names (ObservedService.ifname): avahi-daemon's name for the
+ *   index ("eth0"), asked over the system bus without blocking
+ *   (avahi/ifname-cache.h: the unit's private network namespace does not
+ *   know avahi's interfaces); if avahi cannot say, the name in this
+ *   process's namespace, else "if<N>".  Asked once per index and cached
+ *   until avahi-daemon goes away.  A service is reported only once the
+ *   name of its interface is known: browse events on an index whose name
+ *   is being asked wait, in order, and are then handled (or dropped by
+ *   interfaces=, which filters by name).  settled waits for these
+ *   lookups too.  A service seen again after an avahi restart takes the
+ *   name the new daemon gives its index.
+ * - settled: every browser has said ALL_FOR_NOW (or failed), no
+ *   resolution is in flight or queued, no interface name is being asked,
+ *   and the LAN is quiet.  ALL_FOR_NOW is avahi's timer (about 1 s after
+ *   a browser is made), not the LAN's last answer, so quiet means: every
+ *   type seen has delivered at least one instance (or its browser is 30 s
+ *   old: a type is announced only by hosts with an instance of it), and
+ *   no new service or type has come for twice the longest gap between
+ *   two of them since the last settle, at least 250 ms, at least 1 s if
+ *   one came within 250 ms of the rest going idle (still delivering), at
+ *   most 5 s.  On a small LAN the answers come well before ALL_FOR_NOW
+ *   and the rule adds nothing.  (man dnssd-audit(1), scan.)
  * - service_removed comes from the service browser's REMOVE (goodbye,
  *   expiry).  A type browser REMOVE does not remove services: the type's
  *   PTR is shared by all hosts offering the type, so one host's goodbye

@@ -1,8 +1,10 @@
 /* cli-scan.c - `dnssd-audit scan`: a one-shot audit of the LAN as it is
  * now.  Browse every service type through Avahi, resolve every service
- * (many at once), and as soon as Avahi says ALL_FOR_NOW everywhere and the
- * last resolution has finished, judge each advertisement and print the
- * report.  No fixed sleeps: --timeout only caps a LAN that never settles.
+ * (many at once), and as soon as the watcher has settled (ALL_FOR_NOW
+ * everywhere, the last resolution finished, and the LAN quiet: the rule
+ * of watcher.h), judge each advertisement and print the report.  No fixed
+ * sleeps: --timeout only caps a LAN that never settles, and a scan it
+ * ends (or SIGINT) is reported incomplete.
  *
  * Exit status (FINDINGS.md): 0 no warning/error finding, 1 at least one,
  * 2 usage error, registry not loadable, or avahi-daemon not reachable.
@@ -50,6 +52,8 @@ typedef struct {
 	const AuditSite *site;
 	ScanEnd end;
 	char *avahi_message;
+	gint64 start_us;            /* monotonic */
+	gint64 last_new_us;         /* the last new service; 0: none */
 } Scan;
 
 static void
@@ -98,6 +102,9 @@ on_service_changed(const ObservedService *svc, gpointer data)
 {
 	Scan *scan = data;
 
+	/* The unresolved snapshot of browse NEW (watcher.h). */
+	if (!svc->resolved && !svc->resolve_failed)
+		scan->last_new_us = g_get_monotonic_time();
 	service_table_update(scan->table, svc, NULL);
 }
 
@@ -189,7 +196,8 @@ scan_parse(ScanOptions *o, int argc, char **argv)
 			"Browse every service type through Avahi, resolve every service and\n"
 			"judge each advertisement against RFC 6335/6763 and the IANA Service\n"
 			"Name registry.  Ends as soon as Avahi has reported everything it\n"
-			"knows and every resolution has finished.");
+			"knows, every resolution has finished and no new service has come\n"
+			"for a while (see dnssd-audit(1)).");
 		g_option_context_set_description(ctx,
 			"Exit status: 0 no finding at warning or error severity; 1 at least\n"
 			"one; 2 usage error, registry not loadable, or avahi-daemon not\n"
@@ -229,7 +237,7 @@ scan_run(int argc, char **argv, gboolean accept)
 	g_autoptr(GError) watch_error = NULL;
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) out = g_string_new(NULL);
-	Scan scan = { .loop = loop, .end = SCAN_RUNNING };
+	Scan scan = { .loop = loop, .end = SCAN_RUNNING, .start_us = g_get_monotonic_time() };
 	WatcherOptions wopts = { 0 };
 	WatcherCallbacks cb = {
 		.service_changed = on_service_changed,
@@ -239,6 +247,7 @@ scan_run(int argc, char **argv, gboolean accept)
 	};
 	guint timeout_id, sigint_id, sigterm_id;
 	int problem;
+	ScanTiming timing;
 
 	if (!scan_parse(&o, argc, argv))
 		return CLI_EXIT_USAGE;
@@ -302,12 +311,15 @@ scan_run(int argc, char **argv, gboolean accept)
 		break;
 	}
 
+	timing.duration_ms = (g_get_monotonic_time() - scan.start_us) / 1000;
+	timing.last_new_ms = scan.last_new_us != 0 ? (scan.last_new_us - scan.start_us) / 1000 : -1;
+	/* Complete only when the settle rule ended the scan. */
 	if (accept)
 		problem = (cli_accept_rules(table, out), FALSE);
 	else if (o.json)
-		problem = scan_report_write_json(table, scan.end == SCAN_SETTLED, out);
+		problem = scan_report_write_json(table, scan.end == SCAN_SETTLED, &timing, out);
 	else
-		problem = scan_report_write_human(table, scan.end == SCAN_SETTLED,
+		problem = scan_report_write_human(table, scan.end == SCAN_SETTLED, &timing,
 		                                  cli_use_color(STDOUT_FILENO), out);
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		perror("dnssd-audit scan: cannot write the report");

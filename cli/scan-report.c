@@ -130,8 +130,8 @@ width_of(const char *s)
 }
 
 gboolean
-scan_report_write_human(const ServiceTable *t, gboolean complete, gboolean color,
-                        GString *out)
+scan_report_write_human(const ServiceTable *t, gboolean complete,
+                        const ScanTiming *timing, gboolean color, GString *out)
 {
 	g_autoptr(GPtrArray) sorted = sorted_entries(t);
 	g_autoptr(GArray) rows = g_array_sized_new(FALSE, TRUE, sizeof(Row), sorted->len);
@@ -214,13 +214,23 @@ scan_report_write_human(const ServiceTable *t, gboolean complete, gboolean color
 	if (!complete)
 		g_string_append(out, " (incomplete: the scan stopped early)");
 	g_string_append_c(out, '\n');
+	if (timing != NULL) {
+		g_string_append_printf(out, "scan took %" G_GINT64_FORMAT " ms; ",
+		                       timing->duration_ms);
+		if (timing->last_new_ms >= 0)
+			g_string_append_printf(out, "last new service at %" G_GINT64_FORMAT " ms\n",
+			                       timing->last_new_ms);
+		else
+			g_string_append(out, "no service seen\n");
+	}
 	return problem;
 }
 
 /* --- JSON ------------------------------------------------------------ */
 
 gboolean
-scan_report_write_json(const ServiceTable *t, gboolean complete, GString *out)
+scan_report_write_json(const ServiceTable *t, gboolean complete,
+                       const ScanTiming *timing, GString *out)
 {
 	g_autoptr(GPtrArray) sorted = sorted_entries(t);
 	gboolean problem = FALSE;
@@ -230,6 +240,15 @@ scan_report_write_json(const ServiceTable *t, gboolean complete, GString *out)
 	json_begin_object(&w);
 	json_key(&w, "complete");
 	json_bool(&w, complete);
+	if (timing != NULL) {
+		json_key(&w, "duration_ms");
+		json_int(&w, timing->duration_ms);
+		json_key(&w, "last_new_ms");
+		if (timing->last_new_ms >= 0)
+			json_int(&w, timing->last_new_ms);
+		else
+			json_null(&w);
+	}
 	json_key(&w, "services");
 	json_begin_array(&w);
 	for (guint i = 0; i < sorted->len; i++) {

@@ -49,7 +49,7 @@ auditd_ldadd = \
 	format/libformat.a \
 	validator/libvalidator.a \
 	registry/libregistry.a \
-	$(SYSTEMD_LIBS) $(AVAHI_LIBS) $(DBUS_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS) -lm
+	$(SYSTEMD_LIBS) $(AVAHI_LIBS) $(XML_LIBS) $(GIO_LIBS) $(GLIB_LIBS) -lm
 
 sbin_PROGRAMS += dnssd-auditd
 dnssd_auditd_SOURCES = daemon/dnssd-auditd.c

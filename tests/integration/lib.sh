@@ -650,3 +650,83 @@ avahi_sees_links() {
 	[ "$(host_run "$1" avahi-browse -t -p -k "$3" 2>/dev/null |
 		awk -F';' '$1 == "+" { print $2 ";" $3 }' | sort -u | wc -l)" -ge "$2" ]
 }
+
+# lan_avahi_conf_set H SECTION KEY=VALUE...: set KEY=VALUE in [SECTION] of
+# H's avahi-daemon.conf (replacing an earlier value of KEY); takes effect
+# at the next avahi_start/avahi_restart H.  E.g. a LAN of thousands of
+# services needs "server cache-entries-max=..." (default 4096 records)
+# and, for avahi-browse -r, "server objects-per-client-max=..." (1024).
+lan_avahi_conf_set() {
+	local h=$1 section=$2 kv key conf
+	shift 2
+	conf=$(lan_dir "$h")/avahi-daemon.conf
+	for kv in "$@"; do
+		key=${kv%%=*}
+		sed -i -e "/^\[$section\]\$/,/^\[/{/^$key=/d}" "$conf" &&
+			sed -i -e "/^\[$section\]\$/a $kv" "$conf" ||
+			fail "cannot set $kv in $conf"
+	done
+}
+
+# lan_many_services H N: N static services in H's services dir, "bench
+# service 0".."bench service N-1", spread over 20 service types (most
+# registered, one unregistered, one with an underscore), ports 1024+i, TXT
+# txtvers=1 n=i; then avahi reloads them (SIGHUP).  With thousands, raise
+# cache-entries-max on the browsing host first (lan_avahi_conf_set).
+lan_many_services() {
+	local h=$1 n=$2
+	awk -v n="$n" -v dir="$(lan_dir "$h")/services" 'BEGIN {
+		nt = split("_http._tcp _ipp._tcp _ssh._tcp _sftp-ssh._tcp _workstation._tcp " \
+			"_printer._tcp _smb._tcp _afpovertcp._tcp _raop._tcp _airplay._tcp " \
+			"_apt_proxy._tcp _bench-x._tcp _nfs._tcp _daap._tcp _rfb._tcp _ftp._tcp " \
+			"_webdav._tcp _pdl-datastream._tcp _scanner._tcp _device-info._tcp", t, " ")
+		for (i = 0; i < n; i++) {
+			f = dir "/bench-" i ".service"
+			printf "<?xml version=\"1.0\" standalone=\"no\"?>\n" \
+				"<!DOCTYPE service-group SYSTEM \"avahi-service.dtd\">\n" \
+				"<service-group>\n  <name>bench service %d</name>\n  <service>\n" \
+				"    <type>%s</type>\n    <port>%d</port>\n" \
+				"    <txt-record>txtvers=1</txt-record>\n    <txt-record>n=%d</txt-record>\n" \
+				"  </service>\n</service-group>\n", i, t[i % nt + 1], 1024 + i, i > f
+			close(f)
+		}
+	}' || fail "cannot write $n service files"
+	kill -HUP "$(avahi_pid "$h")" || fail "avahi-daemon of host $h is gone"
+}
+
+# lan_avahi_cpu_ticks H: CPU time (user + system, clock ticks) used so far
+# by H's avahi-daemon.
+lan_avahi_cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$(avahi_pid "$1")/stat"
+}
+
+# lan_avahi_idle H TIMEOUT: wait until H's avahi-daemon is idle (less than
+# 5 % of a CPU over one second).  With thousands of services, avahi 0.8
+# spends seconds of CPU on each full answer (and a minute probing and
+# announcing them): a responder still busy with the last run answers the
+# next one late, and is no LAN to measure a browser against.  Returns 1
+# after TIMEOUT seconds.
+lan_avahi_idle() {
+	local h=$1 deadline c0 c1
+	deadline=$(($(lan_now_ms) + $2 * 1000))
+	while :; do
+		c0=$(lan_avahi_cpu_ticks "$h")
+		sleep 1
+		c1=$(lan_avahi_cpu_ticks "$h")
+		[ $((c1 - c0)) -lt 5 ] && return 0
+		[ "$(lan_now_ms)" -ge "$deadline" ] && return 1
+	done
+}
+
+# lan_avahi_settle H N TIMEOUT: wait until H's avahi-daemon has
+# established N static services (its log), then until it is idle
+# (lan_avahi_idle).  Returns 1 after TIMEOUT seconds.
+lan_avahi_settle() {
+	local h=$1 n=$2 t0=$(lan_now_ms) left
+	while [ "$(grep -c 'successfully established' "$(lan_dir "$h")/avahi.log")" -lt "$n" ]; do
+		[ "$(lan_now_ms)" -ge $((t0 + $3 * 1000)) ] && return 1
+		sleep 1
+	done
+	left=$(($3 - ($(lan_now_ms) - t0) / 1000))
+	[ "$left" -gt 0 ] && lan_avahi_idle "$h" "$left"
+}

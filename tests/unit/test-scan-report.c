@@ -87,7 +87,7 @@ test_latest_snapshot_wins(void **state)
 	service_table_update(r, &s, NULL);
 	assert_int_equal(service_table_size(r), 1);
 
-	assert_false(scan_report_write_json(r, TRUE, out));
+	assert_false(scan_report_write_json(r, TRUE, NULL, out));
 	assert_string_equal(out->str,
 		"{\"complete\":true,\"services\":[{\"instance\":\"Web\",\"type\":\"_http._tcp\","
 		"\"interface\":\"lan0\",\"protocol\":\"ipv4\",\"host\":\"web.local\","
@@ -122,7 +122,7 @@ test_unresolved_and_verdict(void **state)
 	s.resolve_failed = TRUE;
 	s.resolve_error = "Invalid service type";
 	service_table_update(r, &s, NULL);
-	assert_true(scan_report_write_json(r, FALSE, out));
+	assert_true(scan_report_write_json(r, FALSE, NULL, out));
 	assert_non_null(strstr(out->str, "\"complete\":false"));
 	assert_non_null(strstr(out->str, "\"host\":null,\"address\":null,\"port\":null,\"txt\":null"));
 	assert_non_null(strstr(out->str, "\"code\":\"type-malformed\",\"severity\":\"error\""));
@@ -143,7 +143,7 @@ test_human_escapes_and_groups(void **state)
 	service_table_update(r, &evil, NULL);
 	service_table_update(r, &b, NULL);
 	service_table_update(r, &a, NULL);
-	assert_true(scan_report_write_human(r, TRUE, FALSE, out));
+	assert_true(scan_report_write_human(r, TRUE, NULL, FALSE, out));
 	assert_null(strchr(out->str, '\033'));
 	assert_non_null(strstr(out->str, "  Evil\\x1b[31m\\x0aname  lan0"));
 	assert_non_null(strstr(out->str, "    error instance-control-char: "));
@@ -163,9 +163,9 @@ test_empty_report(void **state)
 	g_autoptr(GString) human = g_string_new(NULL);
 	g_autoptr(GString) json = g_string_new(NULL);
 
-	assert_false(scan_report_write_human(r, TRUE, FALSE, human));
+	assert_false(scan_report_write_human(r, TRUE, NULL, FALSE, human));
 	assert_string_equal(human->str, "0 services (0 types), no findings\n");
-	assert_false(scan_report_write_json(r, TRUE, json));
+	assert_false(scan_report_write_json(r, TRUE, NULL, json));
 	assert_string_equal(json->str, "{\"complete\":true,\"services\":[]}\n");
 }
 
