@@ -405,9 +405,9 @@ daemon_render(int argc, char **argv, const char *prg, gboolean findings_only)
 		return CLI_EXIT_USAGE;
 	}
 	if (json)
-		problem = scan_report_write_json(table, TRUE, out);
+		problem = scan_report_write_json(table, TRUE, NULL, out);
 	else
-		problem = scan_report_write_human(table, TRUE, cli_use_color(STDOUT_FILENO), out);
+		problem = scan_report_write_human(table, TRUE, NULL, cli_use_color(STDOUT_FILENO), out);
 	g_clear_pointer(&table, service_table_free);
 	daemon_clear(&d);
 	return write_out(out, prg, problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK);
