@@ -1445,3 +1445,22 @@ watcher_free(Watcher *w)
 	g_hash_table_unref(w->held);
 	g_free(w);
 }
+
+guint
+watcher_n_first_resolution_only(const Watcher *w)
+{
+	GHashTableIter it;
+	gpointer p;
+	guint n = 0;
+
+	if (w == NULL)
+		return 0;
+	g_hash_table_iter_init(&it, w->services);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		const Service *s = p;
+
+		if (s->resolved && s->state != SVC_KEPT)
+			n++;
+	}
+	return n;
+}

@@ -121,5 +121,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
  * (avahi_string_list_to_string(), which avahi-browse prints, reverses once
  * more: avahi-browse shows reverse wire order.)  Verified against raw
  * packets with a known order (tests/integration/scan.test). */
+/* How many resolved services have no resolver kept open, so that later
+ * TXT/SRV changes of theirs are not seen (avahi-daemon allows a client
+ * 1024 objects; see the semantics above): judged on their first
+ * resolution only.  With one_shot, every resolved service. */
+guint watcher_n_first_resolution_only(const Watcher *w);
+
 struct AvahiStringList;
 GPtrArray *watcher_txt_to_wire(const struct AvahiStringList *txt);

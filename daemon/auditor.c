@@ -28,6 +28,8 @@ struct _Auditor {
 	int avahi_state;
 	gboolean log_next_settle;   /* first settle since avahi came up */
 	gboolean sweep_on_settle;   /* a new watcher replaced the old one */
+	guint first_resolution_only; /* at the last settle (watcher.h) */
+	guint first_resolution_warned; /* the count last warned about */
 	gboolean ready;             /* READY=1 sent */
 	guint ready_idle_id;
 	guint status_id;
@@ -88,6 +90,7 @@ metrics_state(MetricsState *st, gpointer data)
 	st->avahi_up = a->avahi_state == 1;
 	st->registry_updated = registry_updated(a->site.registry);
 	st->lines_suppressed = line_reporter_n_suppressed(a->lines);
+	st->first_resolution_only = a->first_resolution_only;
 }
 
 /* metrics-file= at start or after a reload: start, move or stop the
@@ -182,6 +185,27 @@ on_service_removed(const ObservedService *svc, gpointer data)
 	schedule_status(a);
 }
 
+/* No blind spot goes unsaid: once per growth, one warning naming how many
+ * advertisements are judged on their first resolution only. */
+static void
+check_first_resolution_only(Auditor *a)
+{
+	guint n = watcher_n_first_resolution_only(a->watcher);
+
+	a->first_resolution_only = n;
+	dbus_service_set_first_resolution_only(a->dbus, n);
+	if (n == 0) {
+		a->first_resolution_warned = 0;
+		return;
+	}
+	if (n <= a->first_resolution_warned)
+		return;
+	a->first_resolution_warned = n;
+	log_msg(LOG_WARNING, "%u advertisements are judged on their first resolution only: "
+	        "avahi-daemon allows a client 1024 objects, so their later TXT changes "
+	        "are not seen (raise objects-per-client-max in avahi-daemon.conf)", n);
+}
+
 static void
 on_settled(gpointer data)
 {
@@ -201,6 +225,7 @@ on_settled(gpointer data)
 		a->log_next_settle = FALSE;
 		log_msg(LOG_INFO, "browse settled: %s", status);
 	}
+	check_first_resolution_only(a);
 	schedule_status(a);
 }
 

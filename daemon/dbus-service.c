@@ -712,6 +712,13 @@ dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_runni
 }
 
 void
+dbus_service_set_first_resolution_only(DbusService *s, guint n)
+{
+	if (s != NULL && auditd_auditor1_get_nfirst_resolution_only(s->skeleton) != n)
+		auditd_auditor1_set_nfirst_resolution_only(s->skeleton, n);
+}
+
+void
 dbus_service_set_catalogue(DbusService *s, const char *path, guint n_records)
 {
 	g_autofree char *path_esc = path != NULL ? escape_bytes(path, strlen(path)) : NULL;

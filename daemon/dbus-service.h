@@ -80,6 +80,8 @@ void dbus_service_invalidate(DbusService *s);
  * FindingsBySeverity): call it at most a few times a second. */
 void dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_running,
                              guint n_services, guint n_findings, guint64 suppressed);
+/* NFirstResolutionOnly (watcher_n_first_resolution_only()). */
+void dbus_service_set_first_resolution_only(DbusService *s, guint n);
 /* path NULL: no catalogue. */
 void dbus_service_set_catalogue(DbusService *s, const char *path, guint n_records);
 void dbus_service_set_registry(DbusService *s, const char *path, const char *updated,

@@ -204,6 +204,10 @@ metrics_render(const MetricsState *st)
 	metric_u64(out, "dnssd_audit_log_lines_suppressed_total", "counter",
 	           "Finding lines not logged because of rate-limit, since the daemon started.",
 	           st->lines_suppressed);
+	metric_u64(out, "dnssd_audit_services_first_resolution_only", "gauge",
+	           "Advertisements judged on their first resolution only: past avahi-daemon's "
+	           "objects-per-client-max their later TXT changes are not seen.",
+	           st->first_resolution_only);
 	metric_u64(out, "dnssd_audit_services_evicted_total", "counter",
 	           "Advertisements forgotten because more than max-services were known, "
 	           "since the daemon started.",

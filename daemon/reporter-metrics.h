@@ -35,6 +35,7 @@ typedef struct {
 	gboolean avahi_up;
 	const char *registry_updated;   /* "YYYY-MM-DD"; NULL or malformed: no sample */
 	guint64 lines_suppressed;       /* finding lines not logged (rate-limit) */
+	guint first_resolution_only;    /* watcher_n_first_resolution_only() */
 } MetricsState;
 
 /* Fill *state (zeroed before the call). */
