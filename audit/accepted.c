@@ -221,7 +221,7 @@ accepted_rules_match(const AcceptedRules *rules, FindingCode code, const char *t
 /* A field as accepted_rules_parse() reads it back.  A '*' or '?' in the
  * value stays a wildcard: it still matches the value itself. */
 static void
-append_field(GString *out, const char *esc, gboolean quote)
+accepted_append_field(GString *out, const char *esc, gboolean quote)
 {
 	if (esc == NULL || *esc == '\0')
 		quote = TRUE;
@@ -240,12 +240,12 @@ accepted_rule_append(GString *out, FindingCode code, const char *type_esc,
 {
 	g_string_append(out, finding_code_name(code));
 	g_string_append_c(out, ' ');
-	append_field(out, type_esc, FALSE);
+	accepted_append_field(out, type_esc, FALSE);
 	g_string_append_c(out, ' ');
-	append_field(out, instance_esc, TRUE);
+	accepted_append_field(out, instance_esc, TRUE);
 	if (host_esc != NULL) {
 		g_string_append_c(out, ' ');
-		append_field(out, host_esc, FALSE);
+		accepted_append_field(out, host_esc, FALSE);
 	}
 	g_string_append_c(out, '\n');
 }

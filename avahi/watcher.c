@@ -202,7 +202,7 @@ str_case_equal(const char *a, const char *b)
 }
 
 static guint
-key_hash(gconstpointer p)
+watcher_key_hash(gconstpointer p)
 {
 	const Key *k = p;
 
@@ -339,7 +339,7 @@ state_idle_cb(gpointer data)
  * the report is deferred to the main loop so that callbacks never run
  * before the caller has its Watcher. */
 static void
-report_state(Watcher *w, gboolean running, const char *msg)
+watcher_report_state(Watcher *w, gboolean running, const char *msg)
 {
 	if (w->reported_state == (running ? 1 : 0))
 		return;
@@ -1308,7 +1308,7 @@ reconnect_cb(gpointer data)
 		g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
 		                                       avahi_strerror(err));
 
-		report_state(w, FALSE, msg);
+		watcher_report_state(w, FALSE, msg);
 	}
 	schedule_reconnect(w, w->reconnect_delay_s);
 	w->reconnect_delay_s = MIN(w->reconnect_delay_s * 2, RECONNECT_MAX_S);
@@ -1336,12 +1336,12 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 			start_browsing(w);
 			v = avahi_client_get_version_string(c);
 			msg = g_strdup_printf("connected to %s", v != NULL ? v : "avahi-daemon");
-			report_state(w, TRUE, msg);
+			watcher_report_state(w, TRUE, msg);
 			schedule_pump(w);
 		}
 		break;
 	case AVAHI_CLIENT_CONNECTING:
-		report_state(w, FALSE, "waiting for avahi-daemon to start");
+		watcher_report_state(w, FALSE, "waiting for avahi-daemon to start");
 		break;
 	case AVAHI_CLIENT_FAILURE: {
 		int err = avahi_client_errno(c);
@@ -1350,7 +1350,7 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 
 		w->browsing = FALSE;
 		watcher_forget_ifnames(w);
-		report_state(w, FALSE, msg);
+		watcher_report_state(w, FALSE, msg);
 		/* Never free the client inside its own callback: the main loop
 		 * drops it and, unless this is a one-shot scan, reconnects. */
 		if (!w->exit_on_no_daemon)
@@ -1388,8 +1388,8 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	 * resolver keeps avahi-daemon querying for its records. */
 	w->keep_resolvers = opts == NULL || !opts->one_shot;
 	w->reconnect_delay_s = RECONNECT_MIN_S;
-	w->browsers = g_hash_table_new_full(key_hash, key_equal, browse_free, NULL);
-	w->services = g_hash_table_new_full(key_hash, key_equal, service_free, NULL);
+	w->browsers = g_hash_table_new_full(watcher_key_hash, key_equal, browse_free, NULL);
+	w->services = g_hash_table_new_full(watcher_key_hash, key_equal, service_free, NULL);
 	g_queue_init(&w->queue);
 	w->poll = avahi_glib_poll_new(NULL, G_PRIORITY_DEFAULT);
 
@@ -1407,7 +1407,7 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 			g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
 			                                       avahi_strerror(err));
 
-			report_state(w, FALSE, msg);
+			watcher_report_state(w, FALSE, msg);
 		}
 		schedule_reconnect(w, w->reconnect_delay_s);
 	} else if (w->exit_on_no_daemon && !w->browsing) {

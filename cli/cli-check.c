@@ -162,7 +162,7 @@ txt_lengths_ok(const Advertisement *ad, GError **error)
 }
 
 static gboolean
-write_all(FILE *fp, GString *out)
+check_write_all(FILE *fp, GString *out)
 {
 	gboolean ok = fwrite(out->str, 1, out->len, fp) == out->len;
 
@@ -205,7 +205,7 @@ check_one(const CheckOptions *o, char **args, int n_args, const AuditSite *site)
 		write_json_result(out, &ad, findings, 0);
 	else
 		write_human(out, findings, cli_use_color(STDOUT_FILENO));
-	if (!write_all(stdout, out) || fflush(stdout) != 0) {
+	if (!check_write_all(stdout, out) || fflush(stdout) != 0) {
 		fprintf(stderr, "dnssd-audit: cannot write the output: %s\n",
 		        g_strerror(errno));
 		return CLI_EXIT_USAGE;
@@ -229,7 +229,7 @@ typedef enum {
  * BATCH_MAX_LINE + 1.  Not getline(3): that would store a line of any
  * length whole. */
 static LineStatus
-read_line(FILE *fp, char *line, gsize *len)
+check_read_line(FILE *fp, char *line, gsize *len)
 {
 	gsize n = 0;
 	int c;
@@ -293,7 +293,7 @@ check_batch(const CheckOptions *o, const AuditSite *site)
 		return CLI_EXIT_USAGE;
 	}
 	batch_item_init(&item);
-	while (write_ok && (st = read_line(fp, line, &len)) != LINE_END) {
+	while (write_ok && (st = check_read_line(fp, line, &len)) != LINE_END) {
 		g_autoptr(GError) line_error = NULL;
 
 		lineno++;
@@ -316,11 +316,11 @@ check_batch(const CheckOptions *o, const AuditSite *site)
 			write_json_result(out, &item.ad, findings, lineno);
 		}
 		if (out->len >= (1 << 16))
-			write_ok = write_all(stdout, out);
+			write_ok = check_write_all(stdout, out);
 	}
 	read_ok = !ferror(fp);
 	read_errno = errno;
-	write_ok = write_ok && write_all(stdout, out) && fflush(stdout) == 0;
+	write_ok = write_ok && check_write_all(stdout, out) && fflush(stdout) == 0;
 	batch_item_clear(&item);
 	if (!use_stdin)
 		fclose(fp);

@@ -47,7 +47,7 @@ daemon_finding_free(gpointer p)
 /* The key of a service as GetFindings and ServiceEntry both can say it:
  * escaped type and instance, the type in lower case. */
 static char *
-service_key(const char *type_esc, const char *instance_esc)
+daemon_service_key(const char *type_esc, const char *instance_esc)
 {
 	g_autofree char *type = g_ascii_strdown(type_esc, -1);
 
@@ -166,7 +166,7 @@ daemon_load_findings(Daemon *d, const char *prg)
 		if (f->message == NULL)
 			f->message = g_strdup(message != NULL ? message : "");
 		f->accepted = accepted;
-		key = service_key(type, instance);
+		key = daemon_service_key(type, instance);
 		list = g_hash_table_lookup(d->findings, key);
 		if (list == NULL) {
 			list = g_ptr_array_new_with_free_func(daemon_finding_free);
@@ -184,7 +184,7 @@ static void
 daemon_judge(const ServiceEntry *e, FindingList *out, gpointer data)
 {
 	Daemon *d = data;
-	g_autofree char *key = service_key(e->type_esc, e->name_esc);
+	g_autofree char *key = daemon_service_key(e->type_esc, e->name_esc);
 	GPtrArray *list = g_hash_table_lookup(d->findings, key);
 
 	for (guint i = 0; list != NULL && i < list->len; i++) {
@@ -245,7 +245,7 @@ daemon_add_service(Daemon *d, ServiceTable *table, GVariant *dict, gboolean with
 	if (s_inst == NULL || s_type == NULL)
 		return;
 	if (with_findings_only) {
-		g_autofree char *key = service_key(s_type, s_inst);
+		g_autofree char *key = daemon_service_key(s_type, s_inst);
 
 		if (!g_hash_table_contains(d->findings, key))
 			return;

@@ -98,7 +98,7 @@ static const ServiceTableCallbacks scan_table_callbacks = {
 };
 
 static void
-on_service_changed(const ObservedService *svc, gpointer data)
+scan_on_service_changed(const ObservedService *svc, gpointer data)
 {
 	Scan *scan = data;
 
@@ -109,7 +109,7 @@ on_service_changed(const ObservedService *svc, gpointer data)
 }
 
 static void
-on_service_removed(const ObservedService *svc, gpointer data)
+scan_on_service_removed(const ObservedService *svc, gpointer data)
 {
 	Scan *scan = data;
 
@@ -117,13 +117,13 @@ on_service_removed(const ObservedService *svc, gpointer data)
 }
 
 static void
-on_settled(gpointer data)
+scan_on_settled(gpointer data)
 {
 	scan_stop(data, SCAN_SETTLED);
 }
 
 static void
-on_avahi_state(gboolean running, const char *message, gpointer data)
+scan_on_avahi_state(gboolean running, const char *message, gpointer data)
 {
 	Scan *scan = data;
 
@@ -240,10 +240,10 @@ scan_run(int argc, char **argv, gboolean accept)
 	Scan scan = { .loop = loop, .end = SCAN_RUNNING, .start_us = g_get_monotonic_time() };
 	WatcherOptions wopts = { 0 };
 	WatcherCallbacks cb = {
-		.service_changed = on_service_changed,
-		.service_removed = on_service_removed,
-		.settled = on_settled,
-		.avahi_state = on_avahi_state,
+		.service_changed = scan_on_service_changed,
+		.service_removed = scan_on_service_removed,
+		.settled = scan_on_settled,
+		.avahi_state = scan_on_avahi_state,
 	};
 	guint timeout_id, sigint_id, sigterm_id;
 	int problem;

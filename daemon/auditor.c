@@ -166,7 +166,7 @@ static const ServiceTableCallbacks table_callbacks = { judge, report, over_capac
 /* --- the watcher ----------------------------------------------------- */
 
 static void
-on_service_changed(const ObservedService *svc, gpointer data)
+auditor_on_service_changed(const ObservedService *svc, gpointer data)
 {
 	Auditor *a = data;
 
@@ -176,7 +176,7 @@ on_service_changed(const ObservedService *svc, gpointer data)
 }
 
 static void
-on_service_removed(const ObservedService *svc, gpointer data)
+auditor_on_service_removed(const ObservedService *svc, gpointer data)
 {
 	Auditor *a = data;
 
@@ -207,7 +207,7 @@ check_first_resolution_only(Auditor *a)
 }
 
 static void
-on_settled(gpointer data)
+auditor_on_settled(gpointer data)
 {
 	Auditor *a = data;
 
@@ -230,7 +230,7 @@ on_settled(gpointer data)
 }
 
 static void
-on_avahi_state(gboolean running, const char *message, gpointer data)
+auditor_on_avahi_state(gboolean running, const char *message, gpointer data)
 {
 	Auditor *a = data;
 
@@ -251,7 +251,7 @@ on_avahi_state(gboolean running, const char *message, gpointer data)
 }
 
 static const WatcherCallbacks watcher_callbacks = {
-	on_service_changed, on_service_removed, on_settled, on_avahi_state,
+	auditor_on_service_changed, auditor_on_service_removed, auditor_on_settled, auditor_on_avahi_state,
 };
 
 const WatcherCallbacks *

@@ -389,7 +389,7 @@ handle_reload(AuditdAuditor1 *obj, GDBusMethodInvocation *inv, gpointer data)
 }
 
 static void
-report_state(DbusService *s, DbusServiceState state, const char *message)
+service_report_state(DbusService *s, DbusServiceState state, const char *message)
 {
 	if (s->cb.state != NULL)
 		s->cb.state(state, message, s->user_data);
@@ -436,7 +436,7 @@ unavailable(DbusService *s, const char *why)
 			why);
 
 		s->unavailable_said = TRUE;
-		report_state(s, DBUS_SERVICE_UNAVAILABLE, msg);
+		service_report_state(s, DBUS_SERVICE_UNAVAILABLE, msg);
 	}
 	if (s->retry_id == 0) {
 		s->retry_id = g_timeout_add_seconds(s->retry_delay_s, retry_cb, s);
@@ -462,7 +462,7 @@ on_name_acquired(GDBusConnection *conn, const char *name, gpointer data)
 	s->owned = TRUE;
 	s->unavailable_said = FALSE;
 	s->retry_delay_s = RETRY_MIN_S;
-	report_state(s, DBUS_SERVICE_NAME_OWNED, msg);
+	service_report_state(s, DBUS_SERVICE_NAME_OWNED, msg);
 }
 
 /* The answer to on_name_lost()'s question: is the name held by someone
@@ -497,7 +497,7 @@ on_name_lost_owner(GObject *source, GAsyncResult *res, gpointer data)
 	s->closed_id = 0;
 	g_dbus_connection_close_sync(s->conn, NULL, NULL);
 	teardown(s);
-	report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
+	service_report_state(s, DBUS_SERVICE_NAME_TAKEN, msg);
 }
 
 static void

@@ -78,7 +78,7 @@ summary_timer(gpointer data)
 /* The first suppressed line of a window arms a timer for its end, so the
  * summary is logged even if no further finding comes. */
 static void
-arm_timer(LineReporter *lr)
+line_arm_timer(LineReporter *lr)
 {
 	gint64 end = ratelimit_window_end(&lr->rl);
 	gint64 delay_us;
@@ -102,7 +102,7 @@ log_finding(LineReporter *lr, const ServiceEntry *e, const Finding *f, gboolean 
 	 * log reads in order. */
 	line_reporter_flush(lr);
 	if (!ratelimit_allow(&lr->rl, gone ? SEVERITY_INFO : f->severity, lr->clock())) {
-		arm_timer(lr);
+		line_arm_timer(lr);
 		return FALSE;
 	}
 	if (gone) {

@@ -79,7 +79,7 @@ typedef struct {
  * case-insensitively), length-prefixed so no byte of a name can make two
  * services one. */
 static char *
-service_key(const ServiceEntry *e)
+metrics_service_key(const ServiceEntry *e)
 {
 	g_autofree char *n = g_ascii_strdown(e->name != NULL ? e->name : "", -1);
 	g_autofree char *t = g_ascii_strdown(e->type != NULL ? e->type : "", -1);
@@ -95,7 +95,7 @@ static void
 count_entry(const ServiceEntry *e, gpointer data)
 {
 	MetricsCounts *c = data;
-	char *key = service_key(e);
+	char *key = metrics_service_key(e);
 
 	c->n_entries++;
 	for (guint i = 0; i < e->findings->len; i++) {
@@ -234,7 +234,7 @@ set_errno_error(GError **error, int err, const char *what, const char *name)
 }
 
 static gboolean
-write_all(int fd, const char *text, gsize len)
+metrics_write_all(int fd, const char *text, gsize len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, text, len);
@@ -265,7 +265,7 @@ metrics_write_file(const char *path, const char *text, GError **error)
 		return set_errno_error(error, errno, "create a temporary file in", dir);
 	/* The unit's UMask=0077 (and mkstemp's 0600): the node exporter runs
 	 * as another user. */
-	if (fchmod(fd, 0644) < 0 || !write_all(fd, text, strlen(text))) {
+	if (fchmod(fd, 0644) < 0 || !metrics_write_all(fd, text, strlen(text))) {
 		err = errno;
 		close(fd);
 		g_unlink(tmp);
@@ -301,7 +301,7 @@ log_failure(MetricsReporter *mr, const char *message, gint64 now)
 	mr->last_warn_us = now;
 }
 
-static void arm_timer(MetricsReporter *mr);
+static void metrics_arm_timer(MetricsReporter *mr);
 
 /* Write the file; on failure log (log_failure) and retry after
  * METRICS_INTERVAL_US, so that a directory created later (the node
@@ -326,7 +326,7 @@ write_now(MetricsReporter *mr, gint64 now)
 		mr->n_failures++;
 		log_failure(mr, error->message, now);
 		mr->due_us = now + METRICS_INTERVAL_US;
-		arm_timer(mr);
+		metrics_arm_timer(mr);
 		return;
 	}
 	mr->written = TRUE;
@@ -341,7 +341,7 @@ static gboolean metrics_timer(gpointer data);
 
 /* (Re)arm the timer for mr->due_us. */
 static void
-arm_timer(MetricsReporter *mr)
+metrics_arm_timer(MetricsReporter *mr)
 {
 	gint64 delay_us = MAX(mr->due_us - mr->clock(), 0);
 
@@ -358,7 +358,7 @@ metrics_timer(gpointer data)
 	mr->timer_id = 0;
 	/* Not due yet by the reporter's clock (the timer's rounding): again. */
 	if (!metrics_reporter_flush(mr) && mr->due_us >= 0)
-		arm_timer(mr);
+		metrics_arm_timer(mr);
 	return G_SOURCE_REMOVE;
 }
 
@@ -390,7 +390,7 @@ metrics_reporter_changed(MetricsReporter *mr)
 	mr->due_us = now + METRICS_SETTLE_US;
 	if (mr->last_write_us >= 0)
 		mr->due_us = MAX(mr->due_us, mr->last_write_us + METRICS_INTERVAL_US);
-	arm_timer(mr);
+	metrics_arm_timer(mr);
 }
 
 MetricsReporter *

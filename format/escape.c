@@ -104,7 +104,7 @@ commit(GString *out, char *w)
  * was all, return NULL; else return where to write the rest (the buffer
  * grown for the worst case) with *p advanced past the prefix. */
 static char *
-begin(GString *out, const guchar **p, gsize len)
+escape_begin(GString *out, const guchar **p, gsize len)
 {
 	gsize n = plain_prefix(*p, len);
 	char *w;
@@ -177,7 +177,7 @@ escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
 
 	if (data == NULL || len == 0)
 		return;
-	w = begin(out, &p, len);
+	w = escape_begin(out, &p, len);
 	if (w == NULL)
 		return;
 	while (p < end) {

@@ -408,7 +408,7 @@ parse_cstring(Parser *P, const char *key, gsize *off)
 }
 
 static gboolean
-parse_port(Parser *P)
+batch_parse_port(Parser *P)
 {
 	const guchar *at;
 	gboolean integral;
@@ -574,7 +574,7 @@ parse_member(Parser *P, Members *m)
 			return TRUE;
 		return parse_cstring(P, "host", &m->host);
 	case SEEN_PORT:
-		return parse_port(P);
+		return batch_parse_port(P);
 	case SEEN_TXT:
 		if (peek_null(P)) {
 			m->txt_null = TRUE;

@@ -67,7 +67,7 @@ json_writer_init(JsonWriter *w, GString *out, gboolean pretty)
 }
 
 static void
-begin(JsonWriter *w, char c)
+json_begin(JsonWriter *w, char c)
 {
 	before_value(w);
 	g_string_append_c(w->out, c);
@@ -87,9 +87,9 @@ end(JsonWriter *w, char c)
 	g_string_append_c(w->out, c);
 }
 
-void json_begin_object(JsonWriter *w) { begin(w, '{'); }
+void json_begin_object(JsonWriter *w) { json_begin(w, '{'); }
 void json_end_object(JsonWriter *w) { end(w, '}'); }
-void json_begin_array(JsonWriter *w) { begin(w, '['); }
+void json_begin_array(JsonWriter *w) { json_begin(w, '['); }
 void json_end_array(JsonWriter *w) { end(w, ']'); }
 
 /* Keys are the program's own member names (json-writer.h): no escaping,

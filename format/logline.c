@@ -11,7 +11,7 @@
  * network may contain a space, '"' or '=' (or be empty), which would break
  * the key=value split: then the value is quoted. */
 static void
-append_field(GString *out, const char *key, const void *value, gsize len,
+logline_append_field(GString *out, const char *key, const void *value, gsize len,
              gboolean always_quote)
 {
 	gboolean quote = always_quote || len == 0 ||
@@ -33,7 +33,7 @@ static void
 append_str_field(GString *out, const char *key, const char *value)
 {
 	if (value != NULL)
-		append_field(out, key, value, strlen(value), FALSE);
+		logline_append_field(out, key, value, strlen(value), FALSE);
 }
 
 /* Returns a newly allocated line (no trailing newline).  ctx may be NULL
@@ -50,7 +50,7 @@ logline_format(const Finding *f, const LogLineContext *ctx)
 	if (ctx != NULL) {
 		append_str_field(out, "type", ctx->type);
 		if (ctx->instance.data != NULL)
-			append_field(out, "instance", ctx->instance.data,
+			logline_append_field(out, "instance", ctx->instance.data,
 			             ctx->instance.len, TRUE);
 		append_str_field(out, "interface", ctx->interface);
 		append_str_field(out, "protocol", ctx->protocol);
@@ -58,6 +58,6 @@ logline_format(const Finding *f, const LogLineContext *ctx)
 		if (ctx->port >= 0)
 			g_string_append_printf(out, " port=%d", ctx->port);
 	}
-	append_field(out, "message", msg, strlen(msg), TRUE);
+	logline_append_field(out, "message", msg, strlen(msg), TRUE);
 	return g_string_free(out, FALSE);
 }

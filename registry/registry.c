@@ -229,7 +229,7 @@ clear_record(Loader *ld)
 
 /* Parse "631" or "6000-6063".  Returns FALSE if s is neither. */
 static gboolean
-parse_port(const char *s, gint32 *low, gint32 *high)
+registry_parse_port(const char *s, gint32 *low, gint32 *high)
 {
 	guint64 a, b;
 	char *end;
@@ -396,7 +396,7 @@ finish_record(Loader *ld, int line)
 		return;
 	}
 	rec.port = rec.port_high = -1;
-	if (number != NULL && !parse_port(number, &rec.port, &rec.port_high)) {
+	if (number != NULL && !registry_parse_port(number, &rec.port, &rec.port_high)) {
 		g_autofree char *num = escape_bytes(number, strnlen(number, 40));
 		g_autofree char *nm = escape_bytes(name, strnlen(name, 80));
 

@@ -57,7 +57,7 @@ hash_step(guint32 h, guchar c)
 }
 
 static guint32
-key_hash(const char *s, gsize len)
+txt_spec_key_hash(const char *s, gsize len)
 {
 	guint32 h = FNV_BASIS;
 
@@ -117,7 +117,7 @@ index_insert(TxtSpecIndex *ix, const TxtSpecKey *keys, guint pos)
 {
 	const TxtSpecKey *k = &keys[pos];
 	gsize len = strlen(k->key);
-	guint32 hash = key_hash(k->key, len);
+	guint32 hash = txt_spec_key_hash(k->key, len);
 	guint i = hash & ix->mask;
 
 	while (ix->slots[i].key1 != 0)
@@ -290,7 +290,7 @@ add_key(KeyList *kl, const char *s, gsize len, gboolean family)
 	}
 	if (kl->index != NULL &&
 	    index_find(kl->index, (TxtSpecKey *) (void *) kl->keys->data, s, len,
-	               key_hash(s, len), family) >= 0)
+	               txt_spec_key_hash(s, len), family) >= 0)
 		return;
 	k.key = g_strndup(s, len);
 	k.key_display = family ? g_strdup_printf("%s<n>", k.key) : g_strdup(k.key);
@@ -546,7 +546,7 @@ read_sublist(KeyList *kl, void (*reader)(KeyList *, const char *, gsize),
  * several pairs or a comma list), "key   description" tables, "key: text",
  * bare keys, or remarks, which are skipped. */
 static void
-read_line(KeyList *kl, const char *s, gsize len)
+txt_spec_read_line(KeyList *kl, const char *s, gsize len)
 {
 	gsize w = 0;
 
@@ -786,7 +786,7 @@ txt_spec_parse(const char *note, TxtSpec *out)
 
 		while (p < end) {
 			const char *nl = memchr(p, '\n', end - p);
-			read_line(&kl, p, (nl != NULL ? nl : end) - p);
+			txt_spec_read_line(&kl, p, (nl != NULL ? nl : end) - p);
 			p = nl != NULL ? nl + 1 : end;
 		}
 	} else if (has_toplevel(body, len, ",;")) {
