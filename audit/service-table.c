@@ -156,12 +156,6 @@ make_fingerprint(const ObservedService *svc)
 	return g_byte_array_free_to_bytes(b);
 }
 
-static char *
-escape0(const char *s)
-{
-	return s != NULL ? escape_bytes(s, strlen(s)) : NULL;
-}
-
 static void
 replace_str(char **slot, const char *value)
 {
@@ -173,7 +167,7 @@ static void
 replace_esc(char **slot, const char *value)
 {
 	g_free(*slot);
-	*slot = escape0(value);
+	*slot = escape_str(value);
 }
 
 /* Fields outside the fingerprint that may change any time. */
@@ -258,9 +252,9 @@ entry_new(const ObservedService *svc, GBytes *key)
 	e->name = g_strdup(svc->name != NULL ? svc->name : "");
 	e->type = g_strdup(svc->type != NULL ? svc->type : "");
 	e->domain = g_strdup(svc->domain);
-	e->name_esc = escape0(e->name);
-	e->type_esc = escape0(e->type);
-	e->domain_esc = escape0(e->domain);
+	e->name_esc = escape_str(e->name);
+	e->type_esc = escape_str(e->type);
+	e->domain_esc = escape_str(e->domain);
 	e->port = -1;
 	e->txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	e->findings = finding_list_new();
@@ -311,30 +305,29 @@ group_of(ServiceTable *t, ServiceEntry *e)
 	return g;
 }
 
-/* e carries f now: TRUE if no other entry of its service did. */
+/* An entry carries finding k now: TRUE if no other entry of its service
+ * did.  Each entry holds each distinct finding once (finding_set()). */
 static gboolean
-group_hold(ServiceGroup *g, const Finding *f)
+group_hold(ServiceGroup *g, GBytes *k)
 {
-	GBytes *k = make_finding_key(f);
 	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
 
 	if (gf != NULL) {
-		g_bytes_unref(k);
 		gf->count++;
 		return FALSE;
 	}
 	gf = g_new(GroupFinding, 1);
 	gf->count = 1;
 	gf->first_seen_us = g_get_real_time();
-	g_hash_table_insert(g->counts, k, gf);
+	g_hash_table_insert(g->counts, g_bytes_ref(k), gf);
 	return TRUE;
 }
 
-/* e no longer carries f: TRUE if no other entry of its service does. */
+/* An entry no longer carries finding k: TRUE if no other entry of its
+ * service does. */
 static gboolean
-group_release(ServiceGroup *g, const Finding *f)
+group_release(ServiceGroup *g, GBytes *k)
 {
-	g_autoptr(GBytes) k = make_finding_key(f);
 	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
 
 	if (gf == NULL || gf->count <= 1) {
@@ -345,15 +338,40 @@ group_release(ServiceGroup *g, const Finding *f)
 	return FALSE;
 }
 
+/* The distinct findings of list: finding key -> its first Finding.  A
+ * hash, not a scan of the list per finding: a hostile TXT record can give
+ * thousands of findings, and the same finding twice in one advertisement
+ * is one finding of its service. */
+static GHashTable *
+finding_set(const FindingList *list)
+{
+	GHashTable *set = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+	                                        (GDestroyNotify)g_bytes_unref, NULL);
+
+	for (guint i = 0; i < list->len; i++) {
+		Finding *f = finding_list_get(list, i);
+		GBytes *k = make_finding_key(f);
+
+		if (g_hash_table_contains(set, k))
+			g_bytes_unref(k);
+		else
+			g_hash_table_insert(set, k, f);
+	}
+	return set;
+}
+
 static void
 entry_remove(ServiceTable *t, ServiceEntry *e)
 {
 	ServiceGroup *g = group_of(t, e);
+	g_autoptr(GHashTable) held = finding_set(e->findings);
 
 	for (guint i = 0; i < e->findings->len; i++) {
-		const Finding *f = finding_list_get(e->findings, i);
+		Finding *f = finding_list_get(e->findings, i);
+		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (group_release(g, f) && !f->accepted && t->cb.gone != NULL)
+		if (g_hash_table_lookup(held, key) == f && group_release(g, key) &&
+		    !f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, SERVICE_GONE_REMOVED, t->user_data);
 	}
 	if (--g->n_entries == 0)
@@ -389,25 +407,6 @@ service_table_set_max(ServiceTable *t, guint max_services)
 	return evict(t);
 }
 
-static gboolean
-finding_equal(const Finding *a, const Finding *b)
-{
-	/* accepted counts: a reload that accepts a finding ends the
-	 * unaccepted one (gone), one that stops accepting it reports it. */
-	return a->code == b->code && a->severity == b->severity &&
-	       a->accepted == b->accepted && g_strcmp0(a->message, b->message) == 0;
-}
-
-static gboolean
-list_contains(const FindingList *list, const Finding *f)
-{
-	for (guint i = 0; i < list->len; i++) {
-		if (finding_equal(finding_list_get(list, i), f))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 /* Judge e anew and make the new list current.  A finding that e did not
  * carry before and no other entry of its service carries is reported; one
  * that e carried and no entry of its service carries any more is gone
@@ -418,23 +417,31 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 {
 	FindingList *old = e->findings;
 	ServiceGroup *g = group_of(t, e);
+	g_autoptr(GHashTable) old_set = finding_set(old);
+	g_autoptr(GHashTable) new_set = NULL;
 	guint n = 0, gone = 0;
 
 	e->findings = finding_list_new();
 	t->cb.judge(e, e->findings, t->user_data);
+	new_set = finding_set(e->findings);
+	/* In list order, so that reports come in the validator's order. */
 	for (guint i = 0; i < e->findings->len; i++) {
-		const Finding *f = finding_list_get(e->findings, i);
+		Finding *f = finding_list_get(e->findings, i);
+		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (list_contains(old, f) || !group_hold(g, f))
+		if (g_hash_table_lookup(new_set, key) != f ||
+		    g_hash_table_contains(old_set, key) || !group_hold(g, key))
 			continue;
 		if (!f->accepted)
 			t->cb.report(e, f, t->user_data);
 		n++;
 	}
 	for (guint i = 0; i < old->len; i++) {
-		const Finding *f = finding_list_get(old, i);
+		Finding *f = finding_list_get(old, i);
+		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (list_contains(e->findings, f) || !group_release(g, f))
+		if (g_hash_table_lookup(old_set, key) != f ||
+		    g_hash_table_contains(new_set, key) || !group_release(g, key))
 			continue;
 		gone++;
 		if (!f->accepted && t->cb.gone != NULL)
@@ -442,6 +449,8 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 	}
 	if (n_gone != NULL)
 		*n_gone = gone;
+	/* old_set points into old: free it first. */
+	g_clear_pointer(&old_set, g_hash_table_unref);
 	finding_list_free(old);
 	return n;
 }

@@ -445,6 +445,36 @@ test_one_report_per_service(void **state)
 	assert_reported(fx, "service-name-charset A,port-differs A");
 }
 
+/* The same finding twice in one advertisement is one finding of its
+ * service: when the last advertisement that has it loses it, it is gone,
+ * however many times an advertisement carried it. */
+static void
+test_duplicate_finding_held_once(void **state)
+{
+	Fixture *fx = *state;
+	const char *twice[] = { "dup", "dup", NULL };
+	const char *once[] = { "dup", NULL };
+	ObservedService s = resolved(fx, "A", "_ok._tcp", 80, twice);
+
+	service_table_update(fx->table, &s, NULL);
+	s = resolved(fx, "A", "_ok._tcp", 80, once);
+	s.ifindex = 3;
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "txt-key-duplicate A");
+	/* The second advertisement loses it: the first still has it. */
+	s = resolved(fx, "A", "_ok._tcp", 80, NULL);
+	s.ifindex = 3;
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "");
+	/* The first goes from twice to once, then to none: gone then. */
+	s = resolved(fx, "A", "_ok._tcp", 80, once);
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "");
+	s = resolved(fx, "A", "_ok._tcp", 80, NULL);
+	service_table_update(fx->table, &s, NULL);
+	assert_reported(fx, "gone:txt-key-duplicate A");
+}
+
 /* An accepted finding is kept and counted, never reported. */
 static void
 test_accepted_not_reported(void **state)
@@ -526,6 +556,7 @@ main(void)
 		T(test_escaped_copies),
 		T(test_one_report_per_service),
 		T(test_accepted_not_reported),
+		T(test_duplicate_finding_held_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
