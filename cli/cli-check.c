@@ -206,12 +206,8 @@ check_one(const CheckOptions *o, char **args, int n_args, const AuditSite *site)
 		write_json_result(out, &ad, findings, 0);
 	else
 		write_human(out, findings, cli_use_color(STDOUT_FILENO));
-	if (!check_write_all(stdout, out) || fflush(stdout) != 0) {
-		fprintf(stderr, "dnssd-audit: cannot write the output: %s\n",
-		        g_strerror(errno));
-		return CLI_EXIT_USAGE;
-	}
-	return finding_list_has_problem(findings) ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
+	return cli_write_out(out, "dnssd-audit", finding_list_has_problem(findings) ?
+	                     CLI_EXIT_PROBLEM : CLI_EXIT_OK);
 }
 
 /* --batch: the longest input line (without its newline).  A longer one

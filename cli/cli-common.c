@@ -1,6 +1,7 @@
 /* cli-common.c - helpers shared by the dnssd-audit subcommands. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,4 +122,14 @@ cli_json_findings(JsonWriter *w, const FindingList *findings)
 		json_end_object(w);
 	}
 	json_end_array(w);
+}
+
+int
+cli_write_out(const GString *out, const char *prg, int status)
+{
+	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		fprintf(stderr, "%s: cannot write the output: %s\n", prg, g_strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	return status;
 }

@@ -130,6 +130,7 @@ daemon_load_findings(Daemon *d, const char *prg)
 	g_autoptr(GVariant) reply = daemon_call(d->bus, prg, "GetFindings", "(aa{sv})");
 	g_autoptr(GVariantIter) it = NULL;
 	GVariant *dict;
+	guint n_unknown = 0;
 
 	if (reply == NULL)
 		return FALSE;
@@ -157,10 +158,10 @@ daemon_load_findings(Daemon *d, const char *prg)
 		f = g_new0(DaemonFinding, 1);
 		if (!finding_code_from_name(code, &f->code) ||
 		    !severity_from_name(severity, &f->severity)) {
-			/* A newer daemon's code: keep it visible as the nearest
-			 * thing we know rather than drop it. */
-			f->code = FINDING_UNREGISTERED;
-			f->severity = SEVERITY_WARNING;
+			/* A newer daemon's code: not shown as one it is not. */
+			n_unknown++;
+			g_free(f);
+			continue;
 		}
 		f->message = unescape(message);
 		if (f->message == NULL)
@@ -176,6 +177,9 @@ daemon_load_findings(Daemon *d, const char *prg)
 		}
 		g_ptr_array_add(list, f);
 	}
+	if (n_unknown > 0)
+		fprintf(stderr, "%s: warning: %u findings of codes this dnssd-audit does not know "
+		        "(is dnssd-auditd newer?) are not shown\n", prg, n_unknown);
 	return TRUE;
 }
 
@@ -319,17 +323,6 @@ daemon_clear(Daemon *d)
 	g_clear_pointer(&d->findings, g_hash_table_unref);
 }
 
-/* Print out; exit status 2 if it cannot be written. */
-static int
-write_out(const GString *out, const char *prg, int status)
-{
-	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		fprintf(stderr, "%s: cannot write the output\n", prg);
-		return CLI_EXIT_USAGE;
-	}
-	return status;
-}
-
 static gboolean
 parse_simple(const char *prg, const char *summary, GOptionEntry *entries, int *argc,
              char ***argv)
@@ -410,7 +403,7 @@ daemon_render(int argc, char **argv, const char *prg, gboolean findings_only)
 		problem = scan_report_write_human(table, TRUE, NULL, cli_use_color(STDOUT_FILENO), out);
 	g_clear_pointer(&table, service_table_free);
 	daemon_clear(&d);
-	return write_out(out, prg, problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK);
+	return cli_write_out(out, prg, problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK);
 }
 
 int
@@ -610,7 +603,7 @@ cli_status_main(int argc, char **argv)
 		g_string_append_printf(out, "   Suppressed: %" G_GUINT64_FORMAT " log lines (rate-limit)\n",
 		                       prop_uint(all, "SuppressedLines"));
 	}
-	return write_out(out, prg, CLI_EXIT_OK);
+	return cli_write_out(out, prg, CLI_EXIT_OK);
 }
 
 /* --- accept ---------------------------------------------------------- */

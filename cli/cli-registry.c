@@ -301,8 +301,7 @@ registry_lookup_main(int argc, char **argv)
 		json_end_array(&w);
 		g_string_append_c(out, '\n');
 	}
-	fputs(out->str, stdout);
-	return status;
+	return cli_write_out(out, "dnssd-audit registry", status);
 }
 
 typedef struct {
@@ -456,8 +455,7 @@ registry_stats_main(int argc, char **argv)
 		text_counts(out, "\ntxt keys: ", s.by_txt, G_N_ELEMENTS(s.by_txt), txt_label);
 		g_string_append_c(out, '\n');
 	}
-	fputs(out->str, stdout);
-	return CLI_EXIT_OK;
+	return cli_write_out(out, "dnssd-audit registry", CLI_EXIT_OK);
 }
 
 int

@@ -246,19 +246,15 @@ scan_run(int argc, char **argv, gboolean accept)
 		.avahi_state = scan_on_avahi_state,
 	};
 	guint timeout_id, sigint_id, sigterm_id;
-	int problem;
+	gboolean problem;
+	int status;
 	ScanTiming timing;
 
 	if (!scan_parse(&o, argc, argv))
 		return CLI_EXIT_USAGE;
 	if (accept && !o.force_scan) {
-		int status;
-
-		if (cli_accept_from_daemon(out, &status)) {
-			if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0)
-				return CLI_EXIT_USAGE;
-			return status;
-		}
+		if (cli_accept_from_daemon(out, &status))
+			return cli_write_out(out, "dnssd-audit accept", status);
 	}
 
 	/* The watcher first: its type browser goes out now, and avahi-daemon
@@ -321,18 +317,14 @@ scan_run(int argc, char **argv, gboolean accept)
 	else
 		problem = scan_report_write_human(table, scan.end == SCAN_SETTLED, &timing,
 		                                  cli_use_color(STDOUT_FILENO), out);
-	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		perror("dnssd-audit scan: cannot write the report");
-		problem = -1;
-	}
+	status = cli_write_out(out, accept ? "dnssd-audit accept" : "dnssd-audit scan",
+	                       problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK);
 	/* The watcher goes before the table its callbacks feed, the table
 	 * before the site its entries were judged with. */
 	g_clear_pointer(&watcher, watcher_free);
 	g_clear_pointer(&table, service_table_free);
 	audit_site_clear(&site);
-	if (problem < 0)
-		return CLI_EXIT_USAGE;
-	return problem ? CLI_EXIT_PROBLEM : CLI_EXIT_OK;
+	return status;
 }
 
 int

@@ -54,3 +54,7 @@ guint cli_accept_rules(const ServiceTable *table, GString *out);
 /* accept from the running dnssd-auditd: FALSE if none runs (nothing
  * printed); else TRUE with its rules in out and *status the exit status. */
 gboolean cli_accept_from_daemon(GString *out, int *status);
+
+/* Write out to stdout: status, or (after one line on stderr naming prg)
+ * exit status 2 when it cannot be written. */
+int cli_write_out(const GString *out, const char *prg, int status);
