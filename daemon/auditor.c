@@ -35,13 +35,6 @@ struct _Auditor {
 	guint status_id;
 };
 
-gboolean
-auditor_load(const char *config_path, const char *registry_path, GPtrArray *warnings,
-             AuditSite *site, GError **error)
-{
-	return audit_site_load(config_path, registry_path, NULL, warnings, site, error);
-}
-
 char *
 auditor_status(const Auditor *a)
 {
@@ -417,7 +410,8 @@ auditor_reload(Auditor *a, char **summary, GError **error)
 	/* systemd only wants to hear about reloads once it heard READY=1. */
 	if (a->ready)
 		notify_reloading();
-	if (!auditor_load(a->config_path, a->registry_path, warnings, &site, &local_error)) {
+	if (!audit_site_load(a->config_path, a->registry_path, NULL, warnings, &site,
+	                     &local_error)) {
 		log_msg(LOG_ERR, "reload failed: %s; keeping the previous configuration and registry",
 		        local_error->message);
 		g_propagate_error(error, g_steal_pointer(&local_error));

@@ -24,15 +24,10 @@ typedef struct {
 	gpointer user_data;
 } AuditorOptions;
 
-/* Load the configuration and the registry (IANA + local) as options say:
- * what --check-config, start-up and reload share.  Warnings (unknown keys)
- * are appended to warnings (may be NULL).  Returns FALSE with one line in
- * error (naming the file) if either cannot be loaded. */
-gboolean auditor_load(const char *config_path, const char *registry_path,
-                      GPtrArray *warnings, AuditSite *site, GError **error);
-
-/* Takes what site holds (and clears it).  Starts the D-Bus service; once the bus name is
- * owned (or the bus is found unavailable) logs "dnssd-auditd ready: ...",
+/* Takes what site holds (audit_site_load(), what --check-config, start-up
+ * and reload share; site is cleared).  Starts the D-Bus service; once the
+ * bus name is owned (or the bus is found unavailable) logs
+ * "dnssd-auditd ready: ...",
  * sends READY=1 and starts the Avahi watcher.  error is reserved for
  * failures at construction (currently none: returns non-NULL). */
 Auditor *auditor_new(const AuditorOptions *opts, AuditSite *site, GError **error);

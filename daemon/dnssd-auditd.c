@@ -115,7 +115,7 @@ main(int argc, char **argv)
 
 	/* Until the log is open, and for --check-config, errors go to
 	 * stderr: whoever started us is looking there. */
-	if (!auditor_load(config_path, registry_path, warnings, &site, &error)) {
+	if (!audit_site_load(config_path, registry_path, NULL, warnings, &site, &error)) {
 		for (guint i = 0; i < warnings->len; i++)
 			fprintf(stderr, "dnssd-auditd: warning: %s\n",
 			        (const char *)g_ptr_array_index(warnings, i));

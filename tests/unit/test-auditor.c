@@ -70,7 +70,7 @@ start(Fixture *fx)
 	AuditorOptions ao = { .config_path = fx->conf, .registry_path = fx->registry,
 	                      .bus_type = G_BUS_TYPE_NONE, .watch = FALSE };
 
-	assert_true(auditor_load(fx->conf, fx->registry, NULL, &site, &error));
+	assert_true(audit_site_load(fx->conf, fx->registry, NULL, NULL, &site, &error));
 	fx->a = auditor_new(&ao, &site, &error);
 	assert_non_null(fx->a);
 }
