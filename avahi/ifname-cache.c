@@ -27,7 +27,9 @@ struct _IfnameCache {
 	gulong closed_id;
 	GCancellable *connecting; /* set while a connection is being made */
 	GCancellable *calls;      /* cancelled by forget(): answers for old names */
-	guint fallback_id;        /* idle: settle with no bus to ask */
+	GSource *fallback;        /* idle: settle with no bus to ask */
+	GMainContext *context;    /* the thread-default context at creation:
+	                           * everything of the cache runs there */
 };
 
 /* One call out: the cache may be gone when a cancelled call returns, so
@@ -194,7 +196,7 @@ ifname_cache_fallback_cb(gpointer data)
 {
 	IfnameCache *c = data;
 
-	c->fallback_id = 0;
+	g_clear_pointer(&c->fallback, g_source_unref);
 	ifname_cache_ask_waiting(c);
 	return G_SOURCE_REMOVE;
 }
@@ -212,8 +214,11 @@ ifname_cache_connect(IfnameCache *c)
 	address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
 	if (address == NULL) {
 		/* ready() never runs inside a lookup: settle from an idle. */
-		if (c->fallback_id == 0)
-			c->fallback_id = g_idle_add(ifname_cache_fallback_cb, c);
+		if (c->fallback == NULL) {
+			c->fallback = g_idle_source_new();
+			g_source_set_callback(c->fallback, ifname_cache_fallback_cb, c, NULL);
+			g_source_attach(c->fallback, c->context);
+		}
 		return;
 	}
 	c->connecting = g_cancellable_new();
@@ -234,6 +239,7 @@ ifname_cache_new(IfnameReadyFunc ready, gpointer user_data)
 	c->entries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 	                                   ifname_cache_entry_free);
 	c->calls = g_cancellable_new();
+	c->context = g_main_context_ref_thread_default();
 	/* Connect now, so that the first event does not wait for the
 	 * handshake. */
 	ifname_cache_connect(c);
@@ -245,8 +251,10 @@ ifname_cache_free(IfnameCache *c)
 {
 	if (c == NULL)
 		return;
-	if (c->fallback_id != 0)
-		g_source_remove(c->fallback_id);
+	if (c->fallback != NULL) {
+		g_source_destroy(c->fallback);
+		g_source_unref(c->fallback);
+	}
 	if (c->connecting != NULL)
 		g_cancellable_cancel(c->connecting);
 	g_clear_object(&c->connecting);
@@ -254,6 +262,7 @@ ifname_cache_free(IfnameCache *c)
 	g_clear_object(&c->calls);
 	ifname_cache_drop_bus(c);
 	g_hash_table_destroy(c->entries);
+	g_main_context_unref(c->context);
 	g_free(c);
 }
 

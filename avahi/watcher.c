@@ -1,4 +1,4 @@
-/* watcher.c - the Avahi event chain on a GLib main loop.
+/* watcher.c - the Avahi event chain on its own thread.
  *
  *   client -> service-type browser (all interfaces, all protocols, "local")
  *          -> one service browser per type
@@ -7,9 +7,20 @@
  * Every Avahi event becomes a ObservedService snapshot for the callbacks;
  * nothing here judges an advertisement.  The restart semantics are
  * documented in watcher.h.
+ *
+ * avahi-client makes and frees every browser and resolver with a blocking
+ * D-Bus round trip, and has no asynchronous form of these calls.  So the
+ * client lives on a thread of its own, with its own GMainContext: only
+ * that thread ever waits for avahi-daemon.  Everything below the
+ * "avahi thread" line runs there and touches no state of the owner's;
+ * what it reports goes through the mailbox (a queue under a mutex and one
+ * GSource on the owner's context), in order, so the callbacks run on the
+ * thread that called watcher_new(), never inside it.
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 #include <avahi-client/client.h>
@@ -108,8 +119,23 @@ typedef struct {
 } Service;
 
 struct _Watcher {
+	/* Owner side: set in watcher_new(), used on the owner's thread. */
 	WatcherCallbacks cb;
 	gpointer user_data;
+	GSource *mailbox_source;    /* on the owner's context */
+	GThread *thread;
+
+	/* Shared, under lock: the mailbox and the start-up handshake. */
+	GMutex lock;
+	GCond started_cond;
+	gboolean started;
+	GError *start_error;
+	GQueue mailbox;             /* WatcherEvent*, in the order posted */
+	gint n_first_only;          /* atomic: at the last settle */
+
+	/* The avahi thread's: everything from here down. */
+	GMainContext *context;
+	GMainLoop *loop;
 	char **interfaces;
 	IfnameCache *ifnames;       /* avahi's interface names, asked once per index */
 	GHashTable *held;           /* ifindex -> GQueue of HeldEvent: events
@@ -120,7 +146,6 @@ struct _Watcher {
 
 	AvahiGLibPoll *poll;
 	AvahiClient *client;
-	gboolean constructing;      /* inside watcher_new: no user callbacks */
 	gboolean browsing;
 	guint generation;           /* bumped each time browsing starts */
 	guint swept_gen;            /* generation whose stale services were swept */
@@ -134,9 +159,6 @@ struct _Watcher {
 	                             * -1 not yet, 0 stopped, 1 still delivering */
 	guint quiet_id;             /* timer: end of the quiet interval */
 	int reported_state;         /* -1 never, 0 down, 1 up */
-	char *pending_state_msg;    /* state change seen while constructing */
-	int pending_state;
-	guint state_idle_id;
 	guint reconnect_id;
 	guint gc_id;                /* idle: collect_browsers() */
 	guint pump_id;              /* idle: start queued resolutions */
@@ -169,6 +191,7 @@ G_DEFINE_QUARK(watcher-error-quark, watcher_error)
 
 static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
 static void check_settled(Watcher *w);
+static guint count_first_resolution_only(const Watcher *w);
 static void note_new(Watcher *w);
 static void pump_queue(Watcher *w);
 static void schedule_collect(Watcher *w);
@@ -286,74 +309,217 @@ observed_protocol(AvahiProtocol p)
 	}
 }
 
+/* --- the mailbox: avahi thread -> owner ------------------------------ */
+
+typedef enum {
+	WATCHER_EVENT_CHANGED,
+	WATCHER_EVENT_REMOVED,
+	WATCHER_EVENT_SETTLED,
+	WATCHER_EVENT_STATE,
+	WATCHER_EVENT_LOG,
+} WatcherEventKind;
+
+/* One report on its way to the owner.  svc owns copies of its strings
+ * and a reference to its TXT array (never changed once made: a new
+ * resolution makes a new one). */
+typedef struct {
+	WatcherEventKind kind;
+	ObservedService svc;        /* CHANGED, REMOVED */
+	gboolean running;           /* STATE */
+	GLogLevelFlags level;       /* LOG */
+	char *message;              /* STATE, LOG */
+} WatcherEvent;
+
 static void
-fill_snapshot(const Service *s, ObservedService *ws)
+watcher_event_free(gpointer p)
 {
-	memset(ws, 0, sizeof(*ws));
-	ws->ifindex = s->key.ifindex;
-	ws->ifname = s->ifname;
-	ws->protocol = observed_protocol(s->key.protocol);
-	ws->name = s->key.name;
-	ws->type = s->key.type;
-	ws->domain = s->key.domain;
-	ws->resolved = s->resolved;
-	ws->resolve_failed = s->resolve_failed;
-	ws->resolve_error = s->resolve_error;
-	ws->host = s->host;
-	ws->address = s->address;
-	ws->port = s->port;
-	ws->txt = s->resolved ? s->txt : NULL;
+	WatcherEvent *e = p;
+	ObservedService *o = &e->svc;
+
+	g_free((char *) o->ifname);
+	g_free((char *) o->name);
+	g_free((char *) o->type);
+	g_free((char *) o->domain);
+	g_free((char *) o->resolve_error);
+	g_free((char *) o->host);
+	g_free((char *) o->address);
+	g_clear_pointer(&o->txt, g_ptr_array_unref);
+	g_free(e->message);
+	g_free(e);
 }
 
-/* Hand a snapshot of s to fn (service_changed or service_removed). */
+/* Queue e for the owner and wake its context.  Thread-safe. */
 static void
-report_service(Watcher *w, const Service *s,
-               void (*fn)(const ObservedService *, gpointer))
+watcher_post(Watcher *w, WatcherEvent *e)
 {
-	ObservedService ws;
-
-	if (fn == NULL)
-		return;
-	fill_snapshot(s, &ws);
-	fn(&ws, w->user_data);
+	g_mutex_lock(&w->lock);
+	g_queue_push_tail(&w->mailbox, e);
+	g_mutex_unlock(&w->lock);
+	g_source_set_ready_time(w->mailbox_source, 0);
 }
 
-#define report_changed(w, s) report_service((w), (s), (w)->cb.service_changed)
-#define report_removed(w, s) report_service((w), (s), (w)->cb.service_removed)
-
-static gboolean
-state_idle_cb(gpointer data)
+static WatcherEvent *
+watcher_event_new(WatcherEventKind kind)
 {
-	Watcher *w = data;
-	g_autofree char *msg = g_steal_pointer(&w->pending_state_msg);
+	WatcherEvent *e = g_new0(WatcherEvent, 1);
 
-	w->state_idle_id = 0;
-	if (w->cb.avahi_state != NULL && msg != NULL)
-		w->cb.avahi_state(w->pending_state, msg, w->user_data);
-	/* A settle that happened while the state was pending is reported now. */
-	check_settled(w);
-	return G_SOURCE_REMOVE;
+	e->kind = kind;
+	e->svc.port = -1;
+	return e;
 }
 
-/* Report that avahi is up or down, once per change.  Inside watcher_new
- * the report is deferred to the main loop so that callbacks never run
- * before the caller has its Watcher. */
+/* Post a snapshot of s as service_changed or service_removed. */
+static void
+report_service(Watcher *w, const Service *s, WatcherEventKind kind)
+{
+	WatcherEvent *e = watcher_event_new(kind);
+	ObservedService *o = &e->svc;
+
+	o->ifindex = s->key.ifindex;
+	o->ifname = g_strdup(s->ifname);
+	o->protocol = observed_protocol(s->key.protocol);
+	o->name = g_strdup(s->key.name);
+	o->type = g_strdup(s->key.type);
+	o->domain = g_strdup(s->key.domain);
+	o->resolved = s->resolved;
+	o->resolve_failed = s->resolve_failed;
+	o->resolve_error = g_strdup(s->resolve_error);
+	o->host = g_strdup(s->host);
+	o->address = g_strdup(s->address);
+	o->port = s->port;
+	if (s->resolved && s->txt != NULL)
+		o->txt = g_ptr_array_ref(s->txt);
+	watcher_post(w, e);
+}
+
+#define report_changed(w, s) report_service((w), (s), WATCHER_EVENT_CHANGED)
+#define report_removed(w, s) report_service((w), (s), WATCHER_EVENT_REMOVED)
+
+/* A line for the owner's log handler (GLib's, or the daemon's), which
+ * runs on the owner's thread like every other report. */
+static void G_GNUC_PRINTF(3, 4)
+watcher_log(Watcher *w, GLogLevelFlags level, const char *fmt, ...)
+{
+	WatcherEvent *e = watcher_event_new(WATCHER_EVENT_LOG);
+	va_list ap;
+
+	va_start(ap, fmt);
+	e->message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	e->level = level;
+	watcher_post(w, e);
+}
+
+/* Report that avahi is up or down, once per change. */
 static void
 watcher_report_state(Watcher *w, gboolean running, const char *msg)
 {
+	WatcherEvent *e;
+
 	if (w->reported_state == (running ? 1 : 0))
 		return;
 	w->reported_state = running ? 1 : 0;
-	if (w->constructing || w->state_idle_id != 0) {
-		g_free(w->pending_state_msg);
-		w->pending_state_msg = g_strdup(msg);
-		w->pending_state = running;
-		if (w->state_idle_id == 0)
-			w->state_idle_id = g_idle_add(state_idle_cb, w);
-		return;
+	e = watcher_event_new(WATCHER_EVENT_STATE);
+	e->running = running;
+	e->message = g_strdup(msg);
+	watcher_post(w, e);
+}
+
+static void
+watcher_deliver(Watcher *w, const WatcherEvent *e)
+{
+	switch (e->kind) {
+	case WATCHER_EVENT_CHANGED:
+		if (w->cb.service_changed != NULL)
+			w->cb.service_changed(&e->svc, w->user_data);
+		break;
+	case WATCHER_EVENT_REMOVED:
+		if (w->cb.service_removed != NULL)
+			w->cb.service_removed(&e->svc, w->user_data);
+		break;
+	case WATCHER_EVENT_SETTLED:
+		if (w->cb.settled != NULL)
+			w->cb.settled(w->user_data);
+		break;
+	case WATCHER_EVENT_STATE:
+		if (w->cb.avahi_state != NULL)
+			w->cb.avahi_state(e->running, e->message, w->user_data);
+		break;
+	case WATCHER_EVENT_LOG:
+		g_log(G_LOG_DOMAIN, e->level, "%s", e->message);
+		break;
 	}
-	if (w->cb.avahi_state != NULL)
-		w->cb.avahi_state(running, msg, w->user_data);
+}
+
+#define MAILBOX_BATCH 64
+
+typedef struct {
+	GSource source;
+	Watcher *w;
+} WatcherMailbox;
+
+/* Owner side: hand what the avahi thread posted to the callbacks, at
+ * most MAILBOX_BATCH per dispatch, so that a burst does not starve the
+ * owner's other sources (signals, D-Bus callers).  The source is ready
+ * (ready time 0) while the mailbox may hold events: it is made ready
+ * after each post and unready only under the lock, seeing it empty. */
+static gboolean
+watcher_mailbox_dispatch(GSource *source, GSourceFunc unused_cb, gpointer unused_data)
+{
+	Watcher *w = ((WatcherMailbox *) source)->w;
+
+	for (guint i = 0; i < MAILBOX_BATCH; i++) {
+		WatcherEvent *e;
+
+		g_mutex_lock(&w->lock);
+		e = g_queue_pop_head(&w->mailbox);
+		if (e == NULL)
+			g_source_set_ready_time(source, -1);
+		g_mutex_unlock(&w->lock);
+		if (e == NULL)
+			break;
+		watcher_deliver(w, e);
+		watcher_event_free(e);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs watcher_mailbox_funcs = {
+	.dispatch = watcher_mailbox_dispatch,
+};
+
+/* --- the avahi thread: timers and idles on its context ---------------- */
+
+static guint
+watcher_add_source(Watcher *w, GSource *src, gint priority, GSourceFunc fn,
+                   gpointer data)
+{
+	guint id;
+
+	g_source_set_priority(src, priority);
+	g_source_set_callback(src, fn, data, NULL);
+	id = g_source_attach(src, w->context);
+	g_source_unref(src);
+	return id;
+}
+
+#define watcher_idle_add(w, fn, data) \
+	watcher_add_source((w), g_idle_source_new(), G_PRIORITY_DEFAULT_IDLE, (fn), (data))
+#define watcher_timeout_add(w, ms, fn, data) \
+	watcher_add_source((w), g_timeout_source_new(ms), G_PRIORITY_DEFAULT, (fn), (data))
+
+/* g_source_remove() on the avahi thread's context; clears *id. */
+static void
+watcher_source_remove(Watcher *w, guint *id)
+{
+	GSource *src;
+
+	if (*id == 0)
+		return;
+	src = g_main_context_find_source_by_id(w->context, *id);
+	if (src != NULL)
+		g_source_destroy(src);
+	*id = 0;
 }
 
 /* --- services -------------------------------------------------------- */
@@ -395,10 +561,7 @@ service_stop(Service *s, gboolean free_resolver)
 	if (s->resolver != NULL && free_resolver)
 		avahi_service_resolver_free(s->resolver);
 	s->resolver = NULL;
-	if (s->timeout_id != 0) {
-		g_source_remove(s->timeout_id);
-		s->timeout_id = 0;
-	}
+	watcher_source_remove(w, &s->timeout_id);
 	s->state = SVC_IDLE;
 }
 
@@ -481,8 +644,7 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 	case AVAHI_RESOLVER_FOUND:
 		if (s->state == SVC_RESOLVING) {
 			w->n_inflight--;
-			g_source_remove(s->timeout_id);
-			s->timeout_id = 0;
+			watcher_source_remove(w, &s->timeout_id);
 			if (w->keep_resolvers &&
 			    w->n_kept + w->n_inflight + g_hash_table_size(w->browsers) < OBJECT_BUDGET) {
 				s->state = SVC_KEPT;
@@ -567,7 +729,7 @@ service_resolve(Service *s)
 	}
 	s->state = SVC_RESOLVING;
 	w->n_inflight++;
-	s->timeout_id = g_timeout_add(w->resolve_timeout_ms, resolve_timeout_cb, s);
+	s->timeout_id = watcher_timeout_add(w, w->resolve_timeout_ms, resolve_timeout_cb, s);
 	return TRUE;
 }
 
@@ -607,7 +769,7 @@ static void
 schedule_pump(Watcher *w)
 {
 	if (w->pump_id == 0 && !g_queue_is_empty(&w->queue))
-		w->pump_id = g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, pump_idle_cb, w, NULL);
+		w->pump_id = watcher_idle_add(w, pump_idle_cb, w);
 }
 
 /* --- browsers -------------------------------------------------------- */
@@ -636,7 +798,7 @@ browse_done(Browse *b)
 }
 
 static void
-warn_browser_failure(const char *what, const char *type, const char *why)
+warn_browser_failure(Watcher *w, const char *what, const char *type, const char *why)
 {
 	g_autoptr(GString) line = g_string_new(NULL);
 
@@ -647,7 +809,7 @@ warn_browser_failure(const char *what, const char *type, const char *why)
 	}
 	g_string_append(line, " failed: ");
 	escape_append_str(line, why);
-	g_warning("%s", line->str);
+	watcher_log(w, G_LOG_LEVEL_WARNING, "%s", line->str);
 }
 
 /* The key of the browser for a type seen on (ifindex, protocol).  One
@@ -765,7 +927,7 @@ service_browser_callback(AvahiServiceBrowser *sb, AvahiIfIndex interface,
 			                 type, domain);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		warn_browser_failure("service", b->key.type, client_error(w));
+		warn_browser_failure(w, "service", b->key.type, client_error(w));
 		b->failed = TRUE;
 		browse_done(b);
 		break;
@@ -813,7 +975,7 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 	if (b->browser == NULL) {
 		/* Remember it as done so the type is not retried on every
 		 * announcement; its instances stay unseen. */
-		warn_browser_failure("service", type, client_error(w));
+		warn_browser_failure(w, "service", type, client_error(w));
 		b->done = TRUE;
 		b->failed = TRUE;
 	} else {
@@ -883,7 +1045,7 @@ static void
 schedule_collect(Watcher *w)
 {
 	if (w->gc_id == 0)
-		w->gc_id = g_idle_add(collect_browsers, w);
+		w->gc_id = watcher_idle_add(w, collect_browsers, w);
 }
 
 /* The type browser's NEW, the name of its interface known (or not
@@ -929,7 +1091,7 @@ type_browser_callback(AvahiServiceTypeBrowser *tb, AvahiIfIndex interface,
 			                 type, domain);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		warn_browser_failure("service-type", NULL, client_error(w));
+		warn_browser_failure(w, "service-type", NULL, client_error(w));
 		w->type_browser_done = TRUE;
 		break;
 	case AVAHI_BROWSER_ALL_FOR_NOW:
@@ -1081,7 +1243,7 @@ sweep_stale(Watcher *w)
 	left_ms = (w->browse_start_us - g_get_monotonic_time()) / 1000 + STALE_GRACE_MS;
 	if (w->generation > 1 && left_ms > 0) {
 		if (w->sweep_id == 0)
-			w->sweep_id = g_timeout_add((guint) left_ms + 1, sweep_timer_cb, w);
+			w->sweep_id = watcher_timeout_add(w, (guint) left_ms + 1, sweep_timer_cb, w);
 		return FALSE;
 	}
 	w->swept_gen = w->generation;
@@ -1160,14 +1322,13 @@ quiet_timer_cb(gpointer data)
 /* Report settled once each time the watcher goes from busy to idle: every
  * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
  * or in flight, no interface name is being asked, and the quiet rule is
- * met.  Not while avahi_state(TRUE) is still pending, so a caller always
- * hears "up" before "settled". */
+ * met.  Posted after avahi_state(TRUE), so the owner hears "up" first. */
 static void
 check_settled(Watcher *w)
 {
 	gint64 now, quiet_us, until_us;
 
-	if (!w->browsing || w->constructing || w->state_idle_id != 0)
+	if (!w->browsing)
 		return;
 	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
 	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue) ||
@@ -1185,11 +1346,11 @@ check_settled(Watcher *w)
 		/* A NEW meanwhile only moves the end later: the timer then
 		 * finds it early and is armed again. */
 		if (w->quiet_id == 0)
-			w->quiet_id = g_timeout_add((guint) ((until_us - now) / 1000) + 1,
-			                            quiet_timer_cb, w);
+			w->quiet_id = watcher_timeout_add(w, (guint) ((until_us - now) / 1000) + 1,
+			                                  quiet_timer_cb, w);
 		return;
 	}
-	g_debug("settled %" G_GINT64_FORMAT " ms after browsing started; last new service"
+	watcher_log(w, G_LOG_LEVEL_DEBUG, "settled %" G_GINT64_FORMAT " ms after browsing started; last new service"
 	        " or type at %" G_GINT64_FORMAT " ms (%s)", (now - w->browse_start_us) / 1000,
 	        (w->last_new_us - w->browse_start_us) / 1000,
 	        w->delivering ? "was still delivering" : "had stopped delivering");
@@ -1200,8 +1361,8 @@ check_settled(Watcher *w)
 	 * the picture is not complete yet. */
 	if (!sweep_stale(w))
 		return;
-	if (w->cb.settled != NULL)
-		w->cb.settled(w->user_data);
+	g_atomic_int_set(&w->n_first_only, (gint) count_first_resolution_only(w));
+	watcher_post(w, watcher_event_new(WATCHER_EVENT_SETTLED));
 }
 
 /* --- the client and its life cycle ----------------------------------- */
@@ -1223,7 +1384,7 @@ start_browsing(Watcher *w)
 	                                                 AVAHI_PROTO_UNSPEC, NULL, 0,
 	                                                 type_browser_callback, w);
 	if (w->type_browser == NULL) {
-		warn_browser_failure("service-type", NULL, client_error(w));
+		warn_browser_failure(w, "service-type", NULL, client_error(w));
 		w->type_browser_done = TRUE;
 	}
 	w->browsing = TRUE;
@@ -1244,10 +1405,7 @@ drop_client(Watcher *w)
 	w->type_browser = NULL;
 	w->browsing = FALSE;
 	w->settled = FALSE;
-	if (w->quiet_id != 0) {
-		g_source_remove(w->quiet_id);
-		w->quiet_id = 0;
-	}
+	watcher_source_remove(w, &w->quiet_id);
 	g_hash_table_iter_init(&it, w->browsers);
 	while (g_hash_table_iter_next(&it, &p, NULL))
 		((Browse *) p)->browser = NULL;
@@ -1286,10 +1444,7 @@ schedule_reconnect(Watcher *w, guint delay_s)
 {
 	if (w->reconnect_id != 0)
 		return;
-	if (delay_s == 0)
-		w->reconnect_id = g_idle_add(reconnect_cb, w);
-	else
-		w->reconnect_id = g_timeout_add_seconds(delay_s, reconnect_cb, w);
+	w->reconnect_id = watcher_timeout_add(w, delay_s * 1000, reconnect_cb, w);
 }
 
 static gboolean
@@ -1360,18 +1515,82 @@ client_callback(AvahiClient *c, AvahiClientState state, void *userdata)
 	}
 }
 
+/* The avahi thread's start: make the client (its callback may already
+ * start browsing), tell watcher_new() how that went, then run. */
+static gpointer
+watcher_thread_main(gpointer data)
+{
+	Watcher *w = data;
+	GError *error = NULL;
+	int err = 0;
+
+	g_main_context_push_thread_default(w->context);
+	w->ifnames = ifname_cache_new(watcher_on_ifname, w);
+	w->poll = avahi_glib_poll_new(w->context, G_PRIORITY_DEFAULT);
+	if (!connect_client(w, &err)) {
+		if (w->exit_on_no_daemon) {
+			g_set_error(&error, WATCHER_ERROR,
+			            err == AVAHI_ERR_NO_DAEMON ? WATCHER_ERROR_NO_DAEMON :
+			            WATCHER_ERROR_FAILED,
+			            "avahi-daemon is not running (%s)", avahi_strerror(err));
+		} else {
+			/* No bus yet: keep trying in the background. */
+			g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
+			                                       avahi_strerror(err));
+
+			watcher_report_state(w, FALSE, msg);
+			schedule_reconnect(w, w->reconnect_delay_s);
+		}
+	} else if (w->exit_on_no_daemon && !w->browsing) {
+		g_set_error(&error, WATCHER_ERROR, WATCHER_ERROR_FAILED,
+		            "avahi-daemon is not usable: %s", client_error(w));
+	}
+	g_mutex_lock(&w->lock);
+	w->start_error = error;
+	w->started = TRUE;
+	g_cond_signal(&w->started_cond);
+	g_mutex_unlock(&w->lock);
+	if (error == NULL)
+		g_main_loop_run(w->loop);
+
+	/* Stopped (watcher_thread_stop) or never started: drop everything
+	 * avahi while still on this thread and its context. */
+	watcher_source_remove(w, &w->reconnect_id);
+	watcher_source_remove(w, &w->sweep_id);
+	watcher_source_remove(w, &w->gc_id);
+	watcher_source_remove(w, &w->pump_id);
+	drop_client(w);
+	g_hash_table_remove_all(w->services);
+	g_hash_table_remove_all(w->browsers);
+	g_clear_pointer(&w->poll, avahi_glib_poll_free);
+	g_clear_pointer(&w->ifnames, ifname_cache_free);
+	g_hash_table_remove_all(w->held);
+	/* Let cancelled GDBus calls deliver their last callbacks here. */
+	while (g_main_context_iteration(w->context, FALSE))
+		;
+	g_main_context_pop_thread_default(w->context);
+	return NULL;
+}
+
+static gboolean
+watcher_thread_stop(gpointer data)
+{
+	Watcher *w = data;
+
+	g_main_loop_quit(w->loop);
+	return G_SOURCE_REMOVE;
+}
+
 Watcher *
 watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
             gpointer user_data, GError **error)
 {
-	g_autoptr(Watcher) w = g_new0(Watcher, 1);
-	int err = 0;
+	Watcher *w = g_new0(Watcher, 1);
+	sigset_t all, old;
 
 	if (cb != NULL)
 		w->cb = *cb;
 	w->user_data = user_data;
-	w->ifnames = ifname_cache_new(watcher_on_ifname, w);
-	w->held = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, held_queue_free);
 	if (opts != NULL) {
 		if (opts->interfaces != NULL)
 			w->interfaces = g_strdupv((char **) opts->interfaces);
@@ -1388,35 +1607,37 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	 * resolver keeps avahi-daemon querying for its records. */
 	w->keep_resolvers = opts == NULL || !opts->one_shot;
 	w->reconnect_delay_s = RECONNECT_MIN_S;
+	w->held = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, held_queue_free);
 	w->browsers = g_hash_table_new_full(watcher_key_hash, key_equal, browse_free, NULL);
 	w->services = g_hash_table_new_full(watcher_key_hash, key_equal, service_free, NULL);
 	g_queue_init(&w->queue);
-	w->poll = avahi_glib_poll_new(NULL, G_PRIORITY_DEFAULT);
+	g_mutex_init(&w->lock);
+	g_cond_init(&w->started_cond);
+	g_queue_init(&w->mailbox);
+	w->mailbox_source = g_source_new(&watcher_mailbox_funcs, sizeof(WatcherMailbox));
+	((WatcherMailbox *) w->mailbox_source)->w = w;
+	g_source_set_ready_time(w->mailbox_source, -1);
+	g_source_attach(w->mailbox_source, g_main_context_get_thread_default());
+	w->context = g_main_context_new();
+	w->loop = g_main_loop_new(w->context, FALSE);
 
-	w->constructing = TRUE;
-	if (!connect_client(w, &err)) {
-		if (w->exit_on_no_daemon) {
-			g_set_error(error, WATCHER_ERROR,
-			            err == AVAHI_ERR_NO_DAEMON ? WATCHER_ERROR_NO_DAEMON :
-			            WATCHER_ERROR_FAILED,
-			            "avahi-daemon is not running (%s)", avahi_strerror(err));
-			return NULL;
-		}
-		/* No bus yet: keep trying in the background. */
-		{
-			g_autofree char *msg = g_strdup_printf("cannot connect to avahi-daemon: %s",
-			                                       avahi_strerror(err));
+	/* Signals are the owner's business (its handlers only set flags on
+	 * its loop): the avahi thread starts with all of them blocked. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	w->thread = g_thread_new("avahi", watcher_thread_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
-			watcher_report_state(w, FALSE, msg);
-		}
-		schedule_reconnect(w, w->reconnect_delay_s);
-	} else if (w->exit_on_no_daemon && !w->browsing) {
-		g_set_error(error, WATCHER_ERROR, WATCHER_ERROR_FAILED,
-		            "avahi-daemon is not usable: %s", client_error(w));
+	g_mutex_lock(&w->lock);
+	while (!w->started)
+		g_cond_wait(&w->started_cond, &w->lock);
+	g_mutex_unlock(&w->lock);
+	if (w->start_error != NULL) {
+		g_propagate_error(error, g_steal_pointer(&w->start_error));
+		watcher_free(w);
 		return NULL;
 	}
-	w->constructing = FALSE;
-	return g_steal_pointer(&w);
+	return w;
 }
 
 void
@@ -1424,37 +1645,33 @@ watcher_free(Watcher *w)
 {
 	if (w == NULL)
 		return;
-	if (w->reconnect_id != 0)
-		g_source_remove(w->reconnect_id);
-	if (w->state_idle_id != 0)
-		g_source_remove(w->state_idle_id);
-	if (w->sweep_id != 0)
-		g_source_remove(w->sweep_id);
-	if (w->gc_id != 0)
-		g_source_remove(w->gc_id);
-	if (w->pump_id != 0)
-		g_source_remove(w->pump_id);
-	drop_client(w);
+	/* The thread drops its avahi objects and returns; after the join
+	 * nothing posts any more, and what is still queued is dropped. */
+	g_main_context_invoke(w->context, watcher_thread_stop, w);
+	g_thread_join(w->thread);
+	g_source_destroy(w->mailbox_source);
+	g_source_unref(w->mailbox_source);
+	g_queue_clear_full(&w->mailbox, watcher_event_free);
+	g_main_loop_unref(w->loop);
+	g_main_context_unref(w->context);
 	g_hash_table_destroy(w->services);
 	g_hash_table_destroy(w->browsers);
-	if (w->poll != NULL)
-		avahi_glib_poll_free(w->poll);
-	g_free(w->pending_state_msg);
-	g_strfreev(w->interfaces);
-	ifname_cache_free(w->ifnames);
 	g_hash_table_unref(w->held);
+	g_strfreev(w->interfaces);
+	g_clear_error(&w->start_error);
+	g_mutex_clear(&w->lock);
+	g_cond_clear(&w->started_cond);
 	g_free(w);
 }
 
-guint
-watcher_n_first_resolution_only(const Watcher *w)
+/* On the avahi thread, at each settle. */
+static guint
+count_first_resolution_only(const Watcher *w)
 {
 	GHashTableIter it;
 	gpointer p;
 	guint n = 0;
 
-	if (w == NULL)
-		return 0;
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
 		const Service *s = p;
@@ -1463,4 +1680,12 @@ watcher_n_first_resolution_only(const Watcher *w)
 			n++;
 	}
 	return n;
+}
+
+guint
+watcher_n_first_resolution_only(const Watcher *w)
+{
+	if (w == NULL)
+		return 0;
+	return (guint) g_atomic_int_get(&w->n_first_only);
 }

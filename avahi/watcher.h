@@ -1,5 +1,5 @@
 /* watcher.h - the Avahi event chain: service-type browser -> service
- * browser per type -> resolver per service, on a GLib main loop.
+ * browser per type -> resolver per service, on a thread of its own.
  *
  * The watcher turns Avahi events into ObservedService snapshots
  * (audit/observed.h) and never judges them; no Avahi type leaves it.  It
@@ -79,8 +79,13 @@ typedef struct _Watcher Watcher;
  *   expiry).  A type browser REMOVE does not remove services: the type's
  *   PTR is shared by all hosts offering the type, so one host's goodbye
  *   says nothing about the others' instances.
- * - Callbacks are never called from inside watcher_new() or watcher_free(),
- *   and must not call watcher_free() themselves.
+ * - Threads: avahi-client runs on a thread of the watcher's own (its
+ *   calls block on avahi-daemon); the callbacks run on the thread that
+ *   called watcher_new(), from its thread-default main context, in the
+ *   order the events happened.  They are never called from inside
+ *   watcher_new() or watcher_free(), and must not call watcher_free()
+ *   themselves.  Events still queued when watcher_free() is called are
+ *   dropped.
  * - avahi-daemon restarts (exit_on_no_daemon FALSE): avahi_state(FALSE, why)
  *   is reported and every avahi object is dropped, but the known services
  *   are KEPT (no service_removed), so a restart does not look like every
@@ -124,7 +129,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
 /* How many resolved services have no resolver kept open, so that later
  * TXT/SRV changes of theirs are not seen (avahi-daemon allows a client
  * 1024 objects; see the semantics above): judged on their first
- * resolution only.  With one_shot, every resolved service. */
+ * resolution only.  With one_shot, every resolved service.  Any thread;
+ * the count of the last settle. */
 guint watcher_n_first_resolution_only(const Watcher *w);
 
 struct AvahiStringList;
