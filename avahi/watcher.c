@@ -29,6 +29,8 @@
 #include <avahi-glib/glib-watch.h>
 #include <avahi-common/address.h>
 #include <avahi-common/strlst.h>
+#include <avahi-common/domain.h>
+#include <avahi-common/defs.h>
 
 #include "format/escape.h"
 #include "avahi/ifname-cache.h"
@@ -63,18 +65,22 @@
 #define QUIET_MIN_MS 1000
 #define QUIET_MAX_MS 5000
 #define EMPTY_TYPE_MAX_MS 30000
-/* avahi-daemon allows a client 1024 objects (objects-per-client-max).
- * Resolvers are kept open after FOUND (to see TXT changes) only while all
- * our objects stay under this budget; beyond it services are resolved
- * once.  Hitting the real limit would mean freeing hundreds of resolvers
- * with one blocking D-Bus call each. */
-#define OBJECT_BUDGET 768
+/* After FOUND the resolver goes, as avahi-browse's does: a kept resolver
+ * keeps avahi-daemon asking for the SRV and address records, whose 120 s
+ * TTL makes both hosts refresh them every two minutes.  What changes in
+ * practice is the TXT record (4500 s TTL), so a TXT record browser stays
+ * open instead, one avahi object per service.  avahi-daemon allows a
+ * client objects-per-client-max (1024 by default): when it refuses one,
+ * WATCH_HEADROOM watches are closed so that resolutions and new types
+ * still get objects, and later services are judged on their first
+ * resolution only (watcher_n_first_resolution_only). */
+#define WATCH_HEADROOM 128
 
 typedef enum {
 	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
 	SVC_QUEUED,     /* waiting for a free resolution slot */
 	SVC_RESOLVING,  /* resolver open, no answer yet: counts as in flight */
-	SVC_KEPT,       /* answered; resolver kept open to see changes */
+	SVC_WATCHED,    /* answered; TXT record browser open to see changes */
 } ServiceState;
 
 /* Identity of a service browser (name NULL) or of a service. */
@@ -106,6 +112,10 @@ typedef struct {
 	guint seen_gen;         /* connection generation of the last NEW */
 	ServiceState state;
 	AvahiServiceResolver *resolver;
+	AvahiRecordBrowser *txt_browser;  /* SVC_WATCHED */
+	GPtrArray *txt_records; /* the TXT records it reports in avahi's
+	                         * cache (GPtrArray* of GBytes*), oldest first */
+	gboolean txt_listed;    /* the browser has listed avahi's cache */
 	guint timeout_id;
 	GList *queue_link;      /* in w->queue while SVC_QUEUED */
 	/* last resolution */
@@ -171,8 +181,9 @@ struct _Watcher {
 	GHashTable *services;       /* Service* set */
 	GQueue queue;               /* Service* waiting for a resolver */
 	guint n_inflight;
-	guint n_kept;
-	gboolean keep_resolvers;    /* FALSE once avahi refused more objects */
+	guint n_watched;
+	gboolean one_shot;
+	gboolean keep_watching;     /* FALSE once avahi refused more objects */
 };
 
 /* A NEW or REMOVE of a browser, held back while the name of its
@@ -552,8 +563,8 @@ service_stop(Service *s, gboolean free_resolver)
 	case SVC_RESOLVING:
 		w->n_inflight--;
 		break;
-	case SVC_KEPT:
-		w->n_kept--;
+	case SVC_WATCHED:
+		w->n_watched--;
 		break;
 	case SVC_IDLE:
 		break;
@@ -561,6 +572,11 @@ service_stop(Service *s, gboolean free_resolver)
 	if (s->resolver != NULL && free_resolver)
 		avahi_service_resolver_free(s->resolver);
 	s->resolver = NULL;
+	if (s->txt_browser != NULL && free_resolver)
+		avahi_record_browser_free(s->txt_browser);
+	s->txt_browser = NULL;
+	g_clear_pointer(&s->txt_records, g_ptr_array_unref);
+	s->txt_listed = FALSE;
 	watcher_source_remove(w, &s->timeout_id);
 	s->state = SVC_IDLE;
 }
@@ -607,21 +623,155 @@ resolve_failed(Service *s, const char *why)
 	report_changed(s->w, s);
 }
 
-/* Release every kept resolver (their services stay known and resolved).
- * Used when avahi-daemon refuses more objects for this client. */
-static void
-release_kept_resolvers(Watcher *w)
+/* avahi-daemon refused an object: watch no more services (until a new
+ * avahi-daemon), and close up to WATCH_HEADROOM watches so that
+ * resolutions and browsers for new types can go on.  Their services stay
+ * known and resolved.  FALSE if there was no watch to close. */
+static gboolean
+watcher_stop_watching(Watcher *w)
 {
 	GHashTableIter it;
 	gpointer p;
+	guint closed = 0;
 
-	w->keep_resolvers = FALSE;
+	w->keep_watching = FALSE;
 	g_hash_table_iter_init(&it, w->services);
-	while (g_hash_table_iter_next(&it, &p, NULL)) {
+	while (closed < WATCH_HEADROOM && g_hash_table_iter_next(&it, &p, NULL)) {
 		Service *s = p;
 
-		if (s->state == SVC_KEPT)
+		if (s->state == SVC_WATCHED) {
 			service_stop(s, TRUE);
+			closed++;
+		}
+	}
+	return closed > 0;
+}
+
+GPtrArray *
+watcher_txt_rdata_to_wire(const guint8 *rdata, size_t size)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) g_bytes_unref);
+	size_t i = 0;
+
+	while (i < size) {
+		size_t len = rdata[i++];
+
+		if (len > size - i) {
+			g_ptr_array_unref(out);
+			return NULL;
+		}
+		if (len > 0)
+			g_ptr_array_add(out, g_bytes_new(rdata + i, len));
+		i += len;
+	}
+	return out;
+}
+
+static gboolean
+txt_equal(const GPtrArray *a, const GPtrArray *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->len != b->len)
+		return FALSE;
+	for (guint i = 0; i < a->len; i++) {
+		if (!g_bytes_equal(a->pdata[i], b->pdata[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Report the newest TXT record of the service if it is not what was
+ * reported last.  With none left, the last good data stays: the service
+ * browser's REMOVE says when a service goes. */
+static void
+service_txt_update(Service *s)
+{
+	GPtrArray *newest;
+
+	if (!s->txt_listed || s->txt_records->len == 0)
+		return;
+	newest = s->txt_records->pdata[s->txt_records->len - 1];
+	if (txt_equal(newest, s->txt))
+		return;
+	g_clear_pointer(&s->txt, g_ptr_array_unref);
+	s->txt = g_ptr_array_ref(newest);
+	report_changed(s->w, s);
+}
+
+/* A TXT record of a watched service came into avahi's cache (NEW) or
+ * left it (REMOVE).  A change is the new record's NEW and, a second
+ * later, the old one's REMOVE (cache flush); a responder that does not
+ * flush leaves the old one until its TTL ends.  So the newest record is
+ * the service's.  A new browser first lists what avahi has cached, in no
+ * useful order, up to CACHE_EXHAUSTED: there the record the resolver just
+ * answered counts as the newest, any other as older. */
+static void
+txt_browser_callback(AvahiRecordBrowser *b, AvahiIfIndex interface,
+                     AvahiProtocol protocol, AvahiBrowserEvent event,
+                     const char *name, uint16_t clazz, uint16_t type,
+                     const void *rdata, size_t size,
+                     AvahiLookupResultFlags flags, void *userdata)
+{
+	Service *s = userdata;
+	g_autoptr(GPtrArray) txt = NULL;
+
+	if (b != s->txt_browser)
+		return;
+	switch (event) {
+	case AVAHI_BROWSER_NEW:
+	case AVAHI_BROWSER_REMOVE:
+		txt = rdata != NULL ? watcher_txt_rdata_to_wire(rdata, size) : NULL;
+		if (txt == NULL)
+			break;
+		for (guint i = 0; i < s->txt_records->len; i++) {
+			if (txt_equal(s->txt_records->pdata[i], txt)) {
+				g_ptr_array_remove_index(s->txt_records, i);
+				break;
+			}
+		}
+		if (event == AVAHI_BROWSER_REMOVE)
+			;
+		else if (s->txt_listed || txt_equal(txt, s->txt))
+			g_ptr_array_add(s->txt_records, g_steal_pointer(&txt));
+		else
+			g_ptr_array_insert(s->txt_records, 0, g_steal_pointer(&txt));
+		service_txt_update(s);
+		break;
+	case AVAHI_BROWSER_CACHE_EXHAUSTED:
+	case AVAHI_BROWSER_ALL_FOR_NOW:
+		s->txt_listed = TRUE;
+		service_txt_update(s);
+		break;
+	case AVAHI_BROWSER_FAILURE:
+		service_stop(s, TRUE);
+		break;
+	}
+}
+
+/* Keep a TXT record browser open for a resolved service (see
+ * WATCH_HEADROOM).  On failure the service is judged on its first
+ * resolution only. */
+static void
+service_watch_txt(Service *s)
+{
+	Watcher *w = s->w;
+	char name[AVAHI_DOMAIN_NAME_MAX];
+
+	if (!w->keep_watching || s->state != SVC_IDLE ||
+	    avahi_service_name_join(name, sizeof(name), s->key.name, s->key.type,
+	                            s->key.domain) < 0)
+		return;
+	s->txt_browser = avahi_record_browser_new(w->client, s->key.ifindex,
+	                                          s->key.protocol, name,
+	                                          AVAHI_DNS_CLASS_IN, AVAHI_DNS_TYPE_TXT,
+	                                          0, txt_browser_callback, s);
+	if (s->txt_browser != NULL) {
+		s->state = SVC_WATCHED;
+		w->n_watched++;
+		s->txt_records = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+	} else if (avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS) {
+		watcher_stop_watching(w);
 	}
 }
 
@@ -642,19 +792,7 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 
 	switch (event) {
 	case AVAHI_RESOLVER_FOUND:
-		if (s->state == SVC_RESOLVING) {
-			w->n_inflight--;
-			watcher_source_remove(w, &s->timeout_id);
-			if (w->keep_resolvers &&
-			    w->n_kept + w->n_inflight + g_hash_table_size(w->browsers) < OBJECT_BUDGET) {
-				s->state = SVC_KEPT;
-				w->n_kept++;
-			} else {
-				avahi_service_resolver_free(s->resolver);
-				s->resolver = NULL;
-				s->state = SVC_IDLE;
-			}
-		}
+		service_stop(s, TRUE);
 		service_clear_result(s);
 		s->resolved = TRUE;
 		s->host = g_strdup(host_name);
@@ -663,14 +801,9 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 		s->port = port;
 		s->txt = watcher_txt_to_wire(txt);
 		report_changed(w, s);
+		service_watch_txt(s);
 		break;
 	case AVAHI_RESOLVER_FAILURE:
-		if (s->state == SVC_KEPT) {
-			/* The records went away after an answer: keep the last good
-			 * data; the browser's REMOVE follows if the service is gone. */
-			service_stop(s, TRUE);
-			break;
-		}
 		{
 			g_autofree char *why = g_strdup(client_error(w));
 
@@ -714,10 +847,8 @@ service_resolve(Service *s)
 		if (s->resolver != NULL)
 			break;
 		err = avahi_client_errno(w->client);
-		if (err == AVAHI_ERR_TOO_MANY_OBJECTS && w->n_kept > 0) {
-			release_kept_resolvers(w);
+		if (err == AVAHI_ERR_TOO_MANY_OBJECTS && watcher_stop_watching(w))
 			continue;
-		}
 		if (err == AVAHI_ERR_TOO_MANY_OBJECTS && w->n_inflight > 0) {
 			g_queue_push_head(&w->queue, s);
 			s->queue_link = g_queue_peek_head_link(&w->queue);
@@ -966,8 +1097,7 @@ browse_type(Watcher *w, AvahiIfIndex ifindex, AvahiProtocol protocol,
 	                                       domain, 0, service_browser_callback, b);
 	if (b->browser == NULL &&
 	    avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS &&
-	    w->n_kept > 0) {
-		release_kept_resolvers(w);
+	    watcher_stop_watching(w)) {
 		b->browser = avahi_service_browser_new(w->client, k.ifindex, k.protocol,
 		                                       type, domain, 0,
 		                                       service_browser_callback, b);
@@ -1373,6 +1503,8 @@ start_browsing(Watcher *w)
 	if (w->browsing)
 		return;
 	w->generation++;
+	/* A new avahi-daemon may grant more objects than the last. */
+	w->keep_watching = !w->one_shot;
 	w->browse_start_us = g_get_monotonic_time();
 	w->last_new_us = w->browse_start_us;
 	w->burst_open = FALSE;
@@ -1603,9 +1735,9 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	if (w->max_inflight == 0)
 		w->max_inflight = DEFAULT_MAX_INFLIGHT;
 	w->reported_state = -1;
-	/* A one-shot scan has no use for later changes, and every kept
-	 * resolver keeps avahi-daemon querying for its records. */
-	w->keep_resolvers = opts == NULL || !opts->one_shot;
+	/* A one-shot scan has no use for later changes, and every watch
+	 * keeps avahi-daemon querying for its record. */
+	w->one_shot = opts != NULL && opts->one_shot;
 	w->reconnect_delay_s = RECONNECT_MIN_S;
 	w->held = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, held_queue_free);
 	w->browsers = g_hash_table_new_full(watcher_key_hash, key_equal, browse_free, NULL);
@@ -1676,7 +1808,7 @@ count_first_resolution_only(const Watcher *w)
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
 		const Service *s = p;
 
-		if (s->resolved && s->state != SVC_KEPT)
+		if (s->resolved && s->state != SVC_WATCHED)
 			n++;
 	}
 	return n;

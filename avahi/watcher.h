@@ -45,14 +45,15 @@ typedef struct _Watcher Watcher;
  *   browse NEW with an unresolved snapshot (resolved = FALSE, port -1,
  *   txt NULL), then again when the resolution ends (resolved, or
  *   resolve_failed with resolve_error, e.g. "timed out"), and again
- *   whenever avahi reports changed data: the resolver is kept open after
- *   FOUND so TXT/SRV/address changes are seen, while the watcher's avahi
- *   objects stay under 768 (avahi-daemon allows 1024 per client); beyond
- *   that, or once avahi refuses more objects (kept resolvers are then
- *   released), services are resolved once and later TXT changes are not
- *   seen; with one_shot, always so.  A kept resolver that later fails
- *   (records expired) is dropped silently, keeping the last good data:
- *   the browser's REMOVE follows if the service is gone.
+ *   whenever the service's TXT record changes: after FOUND the resolver
+ *   is freed (as avahi-browse frees its own) and a TXT record browser is
+ *   kept open instead, as long as avahi-daemon grants objects
+ *   (objects-per-client-max, 1024 by default).  Once it refuses one, 128
+ *   watches are closed for headroom and later services are resolved once
+ *   until avahi-daemon restarts (watcher_n_first_resolution_only()); with
+ *   one_shot, every service is.  A changed port, host or address is seen
+ *   when the service leaves and comes back: a kept resolver would see it,
+ *   at the price of both hosts refreshing its 120 s records.
  * - Interface names (ObservedService.ifname): avahi-daemon's name for the
  *   index ("eth0"), asked over the system bus without blocking
  *   (avahi/ifname-cache.h: the unit's private network namespace does not
@@ -126,12 +127,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
  * (avahi_string_list_to_string(), which avahi-browse prints, reverses once
  * more: avahi-browse shows reverse wire order.)  Verified against raw
  * packets with a known order (tests/integration/scan.test). */
-/* How many resolved services have no resolver kept open, so that later
- * TXT/SRV changes of theirs are not seen (avahi-daemon allows a client
- * 1024 objects; see the semantics above): judged on their first
+/* How many resolved services had no TXT watch at the last settle, so
+ * that later TXT changes of theirs are not seen (avahi-daemon allows a
+ * client 1024 objects; see the semantics above): judged on their first
  * resolution only.  With one_shot, every resolved service.  Any thread;
  * the count of the last settle. */
 guint watcher_n_first_resolution_only(const Watcher *w);
 
 struct AvahiStringList;
 GPtrArray *watcher_txt_to_wire(const struct AvahiStringList *txt);
+
+/* The rdata of a TXT record browser event (length-prefixed strings in
+ * wire order: avahi-daemon serializes its reversed list back) as an array
+ * like watcher_txt_to_wire()'s.  Empty strings are left out, as avahi's
+ * own parser leaves them out of a resolver's list, so a record of one
+ * empty string is an empty array.  NULL if a length runs past the end. */
+GPtrArray *watcher_txt_rdata_to_wire(const guint8 *rdata, size_t size);

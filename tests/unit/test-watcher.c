@@ -116,6 +116,44 @@ test_long_list(void **state)
 	avahi_string_list_free(l);
 }
 
+/* A TXT record browser's rdata gives what a resolver gives for the same
+ * record: wire order, and no empty strings (avahi's parser drops them). */
+static void
+test_rdata_like_resolver(void **state)
+{
+	static const char wire[] = "\x09" "txtvers=1" "\x00" "\x06" "path=/" "\x00" "\x04" "flag";
+	AvahiStringList *l = client_list_from_wire(wire, sizeof(wire) - 1);
+	g_autoptr(GPtrArray) from_resolver = watcher_txt_to_wire(l);
+	g_autoptr(GPtrArray) from_rdata =
+		watcher_txt_rdata_to_wire((const guint8 *) wire, sizeof(wire) - 1);
+
+	assert_non_null(from_rdata);
+	assert_int_equal(from_rdata->len, 3);
+	assert_int_equal(from_resolver->len, 3);
+	for (guint i = 0; i < 3; i++)
+		assert_true(g_bytes_equal(from_rdata->pdata[i], from_resolver->pdata[i]));
+	avahi_string_list_free(l);
+}
+
+/* avahi serializes an empty list as one empty string; a length past the
+ * end is refused. */
+static void
+test_rdata_edges(void **state)
+{
+	static const guint8 empty[] = { 0 };
+	static const guint8 overrun[] = { 3, 'a', '=', '1', 5, 'b' };
+	static const guint8 full[] = { 255 };
+	g_autoptr(GPtrArray) e = watcher_txt_rdata_to_wire(empty, sizeof(empty));
+	g_autoptr(GPtrArray) none = watcher_txt_rdata_to_wire(NULL, 0);
+
+	assert_non_null(e);
+	assert_int_equal(e->len, 0);
+	assert_non_null(none);
+	assert_int_equal(none->len, 0);
+	assert_null(watcher_txt_rdata_to_wire(overrun, sizeof(overrun)));
+	assert_null(watcher_txt_rdata_to_wire(full, sizeof(full)));
+}
+
 /* --- the interface-name cache ------------------------------------- */
 
 static const char fake_avahi_xml[] =
@@ -431,6 +469,8 @@ main(void)
 		cmocka_unit_test(test_empty_list),
 		cmocka_unit_test(test_arbitrary_bytes),
 		cmocka_unit_test(test_long_list),
+		cmocka_unit_test(test_rdata_like_resolver),
+		cmocka_unit_test(test_rdata_edges),
 		cmocka_unit_test_setup_teardown(test_ifname_from_avahi, name_setup, name_teardown),
 		cmocka_unit_test_setup_teardown(test_ifname_fallback, name_setup, name_teardown),
 		cmocka_unit_test_setup_teardown(test_ifname_no_avahi, name_setup, name_teardown),
