@@ -752,13 +752,15 @@ spec_defines(const TxtRule *rule, const guint8 *key, gsize len)
 	return FALSE;
 }
 
-/* The keys of the TXT record seen so far, for txt-key-duplicate: an
- * open-addressing hash from each key (ASCII-lowercased) to its first
- * string.  The strings are judged in one pass, so a record of n strings
- * costs O(n) probes and one hash of each key, however many repeat.  A
- * record of up to SEEN_STACK_SLOTS / 2 strings uses the table on the
- * stack; a larger one allocates its table (the one allocation that is
- * not a finding). */
+/* The keys of the TXT record seen so far, for txt-key-duplicate, each
+ * (ASCII case-insensitively) with its first string.  A record of up to
+ * SEEN_LINEAR_MAX strings, nearly every one, is searched linearly in a
+ * list on the stack: fewer instructions than hashing each key and
+ * clearing a table.  A larger one uses an open-addressing hash, so that n
+ * strings cost O(n) probes and one hash of each key however many repeat;
+ * up to SEEN_STACK_SLOTS / 2 strings its table is on the stack, beyond
+ * that allocated (the one allocation that is not a finding). */
+#define SEEN_LINEAR_MAX 16
 #define SEEN_STACK_SLOTS 64
 
 typedef struct {
@@ -770,7 +772,8 @@ typedef struct {
 
 typedef struct {
 	SeenSlot *slots;
-	gsize mask;
+	gsize mask;         /* 0: the linear list slots[0..n_used) */
+	gsize n_used;
 	SeenSlot stack[SEEN_STACK_SLOTS];
 } SeenKeys;
 
@@ -779,16 +782,20 @@ seen_init(SeenKeys *sk, guint n_strings)
 {
 	gsize n = SEEN_STACK_SLOTS;
 
+	sk->slots = sk->stack;
+	sk->n_used = 0;
+	if (n_strings <= SEEN_LINEAR_MAX) {
+		sk->mask = 0;
+		return;
+	}
 	/* at most half full */
 	while (n < (gsize)n_strings * 2)
 		n <<= 1;
 	sk->mask = n - 1;
-	if (n == SEEN_STACK_SLOTS) {
+	if (n == SEEN_STACK_SLOTS)
 		memset(sk->stack, 0, sizeof sk->stack);
-		sk->slots = sk->stack;
-	} else {
+	else
 		sk->slots = g_new0(SeenSlot, n);
-	}
 }
 
 static void
@@ -807,6 +814,18 @@ seen_find_or_add(SeenKeys *sk, const Advertisement *ad, guint i, gsize klen)
 	guint32 h = 2166136261u;    /* FNV-1a over the lowercased key */
 	gsize j;
 
+	if (sk->mask == 0) {
+		for (j = 0; j < sk->n_used; j++) {
+			SeenSlot *sl = &sk->slots[j];
+
+			if (sl->klen == klen &&
+			    bytes_caseeq(ad->txt[sl->first1 - 1].data, key, klen))
+				return sl;
+		}
+		sk->slots[j] = (SeenSlot){ i + 1, 0, klen, FALSE };
+		sk->n_used++;
+		return &sk->slots[j];
+	}
 	for (gsize k = 0; k < klen; k++)
 		h = (h ^ ascii_lower(key[k])) * 16777619u;
 	for (j = h & sk->mask;; j = (j + 1) & sk->mask) {
