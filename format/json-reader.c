@@ -117,9 +117,13 @@ describe(Parser *P, char buf[16])
 	return buf;
 }
 
-static void
+static inline void
 skip_ws(Parser *P)
 {
+	/* One compare in the usual case, no whitespace: nothing above ' '
+	 * is whitespace (the parser calls this before every token). */
+	if (P->p < P->end && *P->p > ' ')
+		return;
 	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' ||
 	                         *P->p == '\n' || *P->p == '\r'))
 		P->p++;
