@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "format/bytescan.h"
 #include "format/escape.h"
 #include "format/strbuf.h"
 
@@ -45,40 +46,24 @@ static const guint8 plain_table[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-#if defined(__GNUC__) && G_BYTE_ORDER == G_LITTLE_ENDIAN
-#define ESCAPE_VECTORS 1
-/* 16 bytes as a GCC/Clang generic vector: SSE2 on x86-64, NEON on ARM,
- * from the same source (other compilers and byte orders: the byte loop
- * alone). */
-typedef signed char EscapeV16 __attribute__((vector_size(16)));
-#endif
-
 /* Copy the run of plain bytes at *p (to at most end) to w; returns the
- * new w, *p past the run.  Sixteen bytes are tested and stored at a time:
- * the escaper's time goes into runs of plain text (names, messages), at
- * a quarter of the instructions of a byte-at-a-time loop.  A store may
- * reach 16 bytes past the run, within the worst case ESCAPE_ROOM()
- * reserves. */
+ * new w, *p past the run.  Sixteen bytes are tested and stored at a time
+ * (bytescan.h): the escaper's time goes into runs of plain text (names,
+ * messages).  A store may reach 16 bytes past the run, within the worst
+ * case ESCAPE_ROOM() reserves. */
 static inline char *
 copy_plain(char *w, const guchar **p, const guchar *end)
 {
 	const guchar *q = *p;
 
-#ifdef ESCAPE_VECTORS
+#ifdef BYTESCAN_VECTORS
 	while (end - q >= 16) {
-		EscapeV16 x, special;
-		guint64 lo, hi;
+		ByteScanV16 x = bytescan_load(q);
+		gsize n;
 
-		memcpy(&x, q, 16);
 		memcpy(w, &x, 16);
-		/* signed: the bytes 0x80-0xFF are below 0x20 too */
-		special = (x < 0x20) | (x == '"') | (x == '\\') | (x == 0x7f);
-		memcpy(&lo, &special, 8);
-		memcpy(&hi, (const char *)&special + 8, 8);
-		if ((lo | hi) != 0) {
-			gsize n = lo != 0 ? (gsize)__builtin_ctzll(lo) / 8 :
-			          8 + (gsize)__builtin_ctzll(hi) / 8;
-
+		n = bytescan_first((x < 0x20) | (x >= 0x7f) | (x == '"') | (x == '\\'));
+		if (n < 16) {
 			*p = q + n;
 			return w + n;
 		}

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include "format/bytescan.h"
 #include "format/json-reader.h"
 #include "format/strbuf.h"
 
@@ -117,6 +118,26 @@ describe(Parser *P, char buf[16])
 	return buf;
 }
 
+/* The first byte at or after q (before end) that ends a run of a JSON
+ * string's plain bytes: '"', '\\' or a control byte. */
+static inline const guchar *
+string_run_end(const guchar *q, const guchar *end)
+{
+#ifdef BYTESCAN_VECTORS
+	while (end - q >= 16) {
+		ByteScanV16 x = bytescan_load(q);
+		gsize n = bytescan_first((x == '"') | (x == '\\') | (x < 0x20));
+
+		if (n < 16)
+			return q + n;
+		q += 16;
+	}
+#endif
+	while (q < end && *q != '"' && *q != '\\' && *q >= 0x20)
+		q++;
+	return q;
+}
+
 static inline void
 skip_ws(Parser *P)
 {
@@ -205,11 +226,8 @@ parse_string(Parser *P, gsize *off, gsize *len)
 	P->p++;
 	*off = buf->len;
 	for (;;) {
-		const guchar *run = P->p, *q = run, *end = P->end;
+		const guchar *run = P->p, *q = string_run_end(run, P->end);
 
-		/* locals: the compiler cannot keep P->p in a register */
-		while (q < end && *q != '"' && *q != '\\' && *q >= 0x20)
-			q++;
 		P->p = q;
 		if (q > run)
 			strbuf_append_len(buf, run, (gsize)(q - run));
@@ -510,8 +528,7 @@ member_name(Parser *P, const char **key, gsize *len, gsize *off)
 	const guchar *q = P->p + 1;
 
 	if (P->p < P->end && *P->p == '"') {
-		while (q < P->end && *q != '"' && *q != '\\' && *q >= 0x20)
-			q++;
+		q = string_run_end(q, P->end);
 		if (q < P->end && *q == '"') {
 			*key = (const char *)P->p + 1;
 			*len = (gsize)(q - P->p - 1);
