@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include <string.h>
-#include "format/bytescan.h"
+#include "validator/bytescan.h"
 #include "format/escape.h"
 #include "format/strbuf.h"
 

@@ -12,7 +12,7 @@
 
 #include <stdarg.h>
 #include <string.h>
-#include "format/bytescan.h"
+#include "validator/bytescan.h"
 #include "format/json-reader.h"
 #include "format/strbuf.h"
 

@@ -2,7 +2,6 @@
 # out (the writer) and in (`check --batch` lines).
 noinst_LIBRARIES += format/libformat.a
 format_libformat_a_SOURCES = \
-	format/bytescan.h \
 	format/escape.h \
 	format/escape.c \
 	format/strbuf.h \

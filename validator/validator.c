@@ -48,6 +48,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include "validator/bytescan.h"
 #include "validator/decimal.h"
 #include "validator/validator.h"
 
@@ -638,6 +639,27 @@ report_chars(FindingCode code, const char *what, const CharHits *h, const char *
 	add(out, code, &m);
 }
 
+/* Length of the printable-ASCII prefix of d: in most instance names,
+ * all of it, skipped without the per-byte work of the full scan. */
+static gsize
+printable_prefix(const guint8 *d, gsize len)
+{
+	gsize i = 0;
+
+#ifdef BYTESCAN_VECTORS
+	for (; len - i >= 16; i += 16) {
+		ByteScanV16 x = bytescan_load(d + i);
+		gsize n = bytescan_first((x < 0x20) | (x >= 0x7f));
+
+		if (n < 16)
+			return i + n;
+	}
+#endif
+	while (i < len && d[i] >= 0x20 && d[i] < 0x7f)
+		i++;
+	return i;
+}
+
 static void
 check_instance(const AdBytes *inst, FindingList *out)
 {
@@ -656,7 +678,7 @@ check_instance(const AdBytes *inst, FindingList *out)
 		               MAX_LABEL_LEN);
 		add(out, FINDING_INSTANCE_TOO_LONG, &m);
 	}
-	for (gsize i = 0; i < len; i++) {
+	for (gsize i = printable_prefix(d, len); i < len; i++) {
 		if (d[i] < 0x20 || d[i] == 0x7f) {
 			char_hit(&ctl, i, d[i]);
 		} else if (d[i] >= 0x80) {
