@@ -33,6 +33,14 @@ json_key(JsonWriter *w, const char *key)
 {
 	json_key_len(w, key, strlen(key));
 }
+/* A string value that is one of the program's own names, like a key
+ * (a finding code, a severity): written as it is, never network bytes. */
+void json_name_len(JsonWriter *w, const char *name, gsize len);
+static inline void
+json_name(JsonWriter *w, const char *name)
+{
+	json_name_len(w, name, strlen(name));
+}
 void json_string(JsonWriter *w, const char *s);            /* NULL -> null */
 void json_string_len(JsonWriter *w, const void *s, gsize len);
 void json_int(JsonWriter *w, gint64 v);
