@@ -174,6 +174,16 @@ add(FindingList *out, FindingCode code, const Msg *m)
 
 /* Contract in validator.h.  *proto points into type at "tcp" or "udp" (in
  * whatever case the type spells it). */
+/* g_ascii_strcasecmp(s, proto) == 0 for a three-letter lowercase proto,
+ * inline: every advertisement's type is split. */
+static inline gboolean
+is_proto(const char *s, const char proto[4])
+{
+	/* | 0x20 lowercases a letter and makes nothing else one */
+	return (s[0] | 0x20) == proto[0] && (s[1] | 0x20) == proto[1] &&
+	       (s[2] | 0x20) == proto[2] && s[3] == '\0';
+}
+
 gboolean
 validator_split_type(const char *type, const char **service, gsize *service_len,
                      const char **proto)
@@ -185,8 +195,7 @@ validator_split_type(const char *type, const char **service, gsize *service_len,
 	dot = strchr(type, '.');
 	if (dot == NULL || dot == type + 1 || dot[1] != '_')
 		return FALSE;
-	if (g_ascii_strcasecmp(dot + 2, "tcp") != 0 &&
-	    g_ascii_strcasecmp(dot + 2, "udp") != 0)
+	if (!is_proto(dot + 2, "tcp") && !is_proto(dot + 2, "udp"))
 		return FALSE;
 	*service = type + 1;
 	*service_len = (gsize)(dot - type - 1);
@@ -211,7 +220,7 @@ check_type_malformed(const char *type, FindingList *out)
 static void
 check_service_name(const char *name, gsize len, FindingList *out)
 {
-	gboolean letter = FALSE;
+	gboolean letter = FALSE, hyphens = FALSE;
 	gsize bad = len;
 
 	for (gsize i = 0; i < len; i++) {
@@ -219,7 +228,9 @@ check_service_name(const char *name, gsize len, FindingList *out)
 
 		if (g_ascii_isalpha(c))
 			letter = TRUE;
-		else if (bad == len && !g_ascii_isdigit(c) && c != '-')
+		else if (c == '-')
+			hyphens = hyphens || (i > 0 && name[i - 1] == '-');
+		else if (bad == len && !g_ascii_isdigit(c))
 			bad = i;
 	}
 	if (len > MAX_SERVICE_LEN) {
@@ -252,8 +263,7 @@ check_service_name(const char *name, gsize len, FindingList *out)
 		msg_str(&m, " has no letter; it must contain at least one");
 		add(out, FINDING_SERVICE_NAME_NO_LETTER, &m);
 	}
-	if (name[0] == '-' || name[len - 1] == '-' ||
-	    g_strstr_len(name, (gssize)len, "--") != NULL) {
+	if (name[0] == '-' || name[len - 1] == '-' || hyphens) {
 		Msg m;
 
 		msg_init_quoted(&m, "service name ", name, len);
