@@ -142,16 +142,23 @@ skip_ws(Parser *P)
 }
 
 static gboolean
-expect(Parser *P, char c, const char *what)
+expected(Parser *P, const char *what)
 {
 	char buf[16];
 
+	return fail(P, "expected %s, found %s", what, describe(P, buf));
+}
+
+/* Inline, with the message out of line: a line has a dozen of these. */
+static inline gboolean
+expect(Parser *P, char c, const char *what)
+{
 	skip_ws(P);
 	if (P->p < P->end && *P->p == (guchar)c) {
 		P->p++;
 		return TRUE;
 	}
-	return fail(P, "expected %s, found %s", what, describe(P, buf));
+	return expected(P, what);
 }
 
 /* Four hex digits after "\u" at P->p. */
