@@ -110,9 +110,9 @@ cli_json_findings(JsonWriter *w, const FindingList *findings)
 
 		json_begin_object(w);
 		json_key(w, "code");
-		json_string(w, finding_code_name(f->code));
+		json_name(w, finding_code_name(f->code));
 		json_key(w, "severity");
-		json_string(w, severity_name(f->severity));
+		json_name(w, severity_name(f->severity));
 		json_key(w, "message");
 		json_string(w, f->message);
 		if (f->accepted) {

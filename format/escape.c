@@ -3,15 +3,11 @@
 #include "config.h"
 
 #include <string.h>
+#include "validator/bytescan.h"
 #include "format/escape.h"
 #include "format/strbuf.h"
 
 static const char hex_digits[] = "0123456789abcdef";
-
-/* Worst-case growth per input byte: "\u00XX" (JSON) or "\\xNN" (JSON,
- * invalid UTF-8) is 6 bytes; "\xNN" is 4; "\uXXXX" for a C1 or bidi
- * character is 3 per byte. */
-#define MAX_EXPANSION 6
 
 /* Length of the valid UTF-8 character (>= 2 bytes) starting at p, or 0 if
  * the bytes at p are not one.  Validation is GLib's (rejects overlong
@@ -50,21 +46,35 @@ static const guint8 plain_table[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-static inline gboolean
-is_plain(guchar c)
+/* Copy the run of plain bytes at *p (to at most end) to w; returns the
+ * new w, *p past the run.  Sixteen bytes are tested and stored at a time
+ * (bytescan.h): the escaper's time goes into runs of plain text (names,
+ * messages).  A store may reach 16 bytes past the run, within the worst
+ * case ESCAPE_ROOM() reserves. */
+static inline char *
+copy_plain(char *w, const guchar **p, const guchar *end)
 {
-	return plain_table[c];
-}
+	const guchar *q = *p;
 
-/* Length of the plain prefix of data. */
-static inline gsize
-plain_prefix(const guchar *p, gsize len)
-{
-	gsize i = 0;
+#ifdef BYTESCAN_VECTORS
+	while (end - q >= 16) {
+		ByteScanV16 x = bytescan_load(q);
+		gsize n;
 
-	while (i < len && plain_table[p[i]])
-		i++;
-	return i;
+		memcpy(w, &x, 16);
+		n = bytescan_first((x < 0x20) | (x >= 0x7f) | (x == '"') | (x == '\\'));
+		if (n < 16) {
+			*p = q + n;
+			return w + n;
+		}
+		q += 16;
+		w += 16;
+	}
+#endif
+	while (q < end && plain_table[*q])
+		*w++ = (char)*q++;
+	*p = q;
+	return w;
 }
 
 static inline char *
@@ -75,48 +85,6 @@ put_hex_byte(char *w, const char *prefix, guchar c)
 	*w++ = hex_digits[c >> 4];
 	*w++ = hex_digits[c & 0xf];
 	return w;
-}
-
-/* The escaper writes straight into out's buffer, grown once for the
- * worst case and cut back at the end: the batch mode escapes hundreds of
- * megabytes, and per-run g_string_append_len() calls cost more than the
- * escaping itself. */
-static inline char *
-reserve(GString *out, gsize len)
-{
-	gsize old = out->len;
-
-	if (old + len * MAX_EXPANSION >= out->allocated_len) {
-		g_string_set_size(out, old + len * MAX_EXPANSION);
-		out->len = old;
-	}
-	return out->str + old;
-}
-
-static inline void
-commit(GString *out, char *w)
-{
-	out->len = (gsize)(w - out->str);
-	*w = '\0';
-}
-
-/* The start of every mode: append the plain prefix of *p; if that
- * was all, return NULL; else return where to write the rest (the buffer
- * grown for the worst case) with *p advanced past the prefix. */
-static char *
-escape_begin(GString *out, const guchar **p, gsize len)
-{
-	gsize n = plain_prefix(*p, len);
-	char *w;
-
-	if (n == len) {
-		strbuf_append_len(out, *p, len);
-		return NULL;
-	}
-	w = reserve(out, len);
-	memcpy(w, *p, n);
-	*p += n;
-	return w + n;
 }
 
 /* JSON form of a control byte or DEL (DEL is legal raw in JSON, but
@@ -165,28 +133,25 @@ put_unichar(char *w, gunichar u)
 
 /* The modes differ only in how '\\', '"', a control byte and a byte that
  * is not UTF-8 are written (escape.h). */
-void
-escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
+char *
+escape_write_mode(char *w, const void *data, gsize len, EscapeMode mode)
 {
 	const guchar *p = data;
 	const guchar *end = p + len;
 	const gboolean json = mode == ESCAPE_JSON;
 	gsize n;
 	gunichar u;
-	char *w;
 
-	if (data == NULL || len == 0)
-		return;
-	w = escape_begin(out, &p, len);
-	if (w == NULL)
-		return;
-	while (p < end) {
-		guchar c = *p;
+	if (data == NULL)
+		return w;
+	for (;;) {
+		guchar c;
 
-		if (is_plain(c)) {
-			*w++ = (char)c;
-			p++;
-		} else if (c == '\\' || c == '"') {
+		w = copy_plain(w, &p, end);
+		if (p >= end)
+			break;
+		c = *p;
+		if (c == '\\' || c == '"') {
 			if (mode == ESCAPE_QUOTED || json ||
 			    (mode == ESCAPE_TEXT && c == '\\'))
 				*w++ = '\\';
@@ -209,7 +174,20 @@ escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
 			p++;
 		}
 	}
-	commit(out, w);
+	return w;
+}
+
+/* Straight into out's buffer, grown once for the worst case: per-run
+ * g_string_append_len() calls cost more than the escaping itself. */
+void
+escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode)
+{
+	char *w;
+
+	if (data == NULL || len == 0)
+		return;
+	w = strbuf_reserve(out, ESCAPE_ROOM(len));
+	strbuf_commit(out, escape_write_mode(w, data, len, mode));
 }
 
 void

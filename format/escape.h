@@ -38,6 +38,17 @@ typedef enum {
 /* Append the escaped form of data[0..len) to out. */
 void escape_append_mode(GString *out, const void *data, gsize len, EscapeMode mode);
 
+/* The room escape_write_mode() needs for len input bytes: 6 bytes per
+ * byte at worst ("\u00XX" in JSON, or "\\xNN" for invalid UTF-8; "\xNN"
+ * is 4, "\uXXXX" for a C1 or bidi character 3 per byte).  It may write
+ * anywhere in that room (plain bytes go 16 at a time). */
+#define ESCAPE_ROOM(len) ((len) * 6)
+
+/* The same into w, which has room for ESCAPE_ROOM(len) bytes (no NUL is
+ * written); returns the end of what was written.  For a writer that
+ * reserves its room once (json-writer.c). */
+char *escape_write_mode(char *w, const void *data, gsize len, EscapeMode mode);
+
 /* The ESCAPE_QUOTED shorthands. */
 void escape_append(GString *out, const void *data, gsize len);
 /* A NUL-terminated string (NULL appends nothing). */

@@ -12,18 +12,13 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include "validator/bytescan.h"
 #include "format/json-reader.h"
 #include "format/strbuf.h"
 
 G_DEFINE_QUARK(dnssd-audit-batch-error-quark, batch_error)
 
-enum { SPAN_TXT, SPAN_SUBTYPE };
-
-typedef struct {
-	guint kind;
-	gsize off;
-	gsize len;
-} Span;
+enum { ARRAY_TXT, ARRAY_SUBTYPES };
 
 typedef struct {
 	const guchar *start;
@@ -49,7 +44,6 @@ batch_item_init(BatchItem *item)
 {
 	memset(item, 0, sizeof *item);
 	item->buf = g_string_sized_new(256);
-	item->spans = g_array_new(FALSE, FALSE, sizeof(Span));
 	item->txt = g_array_new(FALSE, FALSE, sizeof(AdBytes));
 	item->subtypes = g_ptr_array_new();
 }
@@ -59,8 +53,6 @@ batch_item_clear(BatchItem *item)
 {
 	if (item->buf != NULL)
 		g_string_free(item->buf, TRUE);
-	if (item->spans != NULL)
-		g_array_unref(item->spans);
 	if (item->txt != NULL)
 		g_array_unref(item->txt);
 	if (item->subtypes != NULL)
@@ -117,25 +109,56 @@ describe(Parser *P, char buf[16])
 	return buf;
 }
 
-static void
+/* The first byte at or after q (before end) that ends a run of a JSON
+ * string's plain bytes: '"', '\\' or a control byte. */
+static inline const guchar *
+string_run_end(const guchar *q, const guchar *end)
+{
+#ifdef BYTESCAN_VECTORS
+	while (end - q >= 16) {
+		ByteScanV16 x = bytescan_load(q);
+		gsize n = bytescan_first((x == '"') | (x == '\\') | (x < 0x20));
+
+		if (n < 16)
+			return q + n;
+		q += 16;
+	}
+#endif
+	while (q < end && *q != '"' && *q != '\\' && *q >= 0x20)
+		q++;
+	return q;
+}
+
+static inline void
 skip_ws(Parser *P)
 {
+	/* One compare in the usual case, no whitespace: nothing above ' '
+	 * is whitespace (the parser calls this before every token). */
+	if (P->p < P->end && *P->p > ' ')
+		return;
 	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' ||
 	                         *P->p == '\n' || *P->p == '\r'))
 		P->p++;
 }
 
 static gboolean
-expect(Parser *P, char c, const char *what)
+expected(Parser *P, const char *what)
 {
 	char buf[16];
 
+	return fail(P, "expected %s, found %s", what, describe(P, buf));
+}
+
+/* Inline, with the message out of line: a line has a dozen of these. */
+static inline gboolean
+expect(Parser *P, char c, const char *what)
+{
 	skip_ws(P);
 	if (P->p < P->end && *P->p == (guchar)c) {
 		P->p++;
 		return TRUE;
 	}
-	return fail(P, "expected %s, found %s", what, describe(P, buf));
+	return expected(P, what);
 }
 
 /* Four hex digits after "\u" at P->p. */
@@ -201,11 +224,8 @@ parse_string(Parser *P, gsize *off, gsize *len)
 	P->p++;
 	*off = buf->len;
 	for (;;) {
-		const guchar *run = P->p, *q = run, *end = P->end;
+		const guchar *run = P->p, *q = string_run_end(run, P->end);
 
-		/* locals: the compiler cannot keep P->p in a register */
-		while (q < end && *q != '"' && *q != '\\' && *q >= 0x20)
-			q++;
 		P->p = q;
 		if (q > run)
 			strbuf_append_len(buf, run, (gsize)(q - run));
@@ -434,7 +454,29 @@ batch_parse_port(Parser *P)
 	return TRUE;
 }
 
-/* An array of strings; each becomes a Span of the given kind. */
+/* item->txt and item->subtypes hold ad.n_txt and ad.n_subtypes elements
+ * of their len: len is the room, grown by doubling, so that a string
+ * costs no library call (g_array_append_val() was a tenth of the
+ * reader's time). */
+static void
+push_txt(BatchItem *item, const guint8 *data, gsize len)
+{
+	if (item->ad.n_txt == item->txt->len)
+		g_array_set_size(item->txt, MAX(8, item->txt->len * 2));
+	g_array_index(item->txt, AdBytes, item->ad.n_txt++) = (AdBytes){ data, len };
+}
+
+static void
+push_subtype(BatchItem *item, const char *s)
+{
+	if (item->ad.n_subtypes == item->subtypes->len)
+		g_ptr_array_set_size(item->subtypes, (gint)MAX(8, item->subtypes->len * 2));
+	item->subtypes->pdata[item->ad.n_subtypes++] = (gpointer)s;
+}
+
+/* An array of strings, into item->txt or item->subtypes.  The decoded
+ * strings stay where they are in buf (batch_parse() reserved room for
+ * the whole line), so they are pointed to at once. */
 static gboolean
 parse_string_array(Parser *P, const char *key, guint kind)
 {
@@ -451,20 +493,21 @@ parse_string_array(Parser *P, const char *key, guint kind)
 		return TRUE;
 	}
 	for (;;) {
-		Span s = { kind, 0, 0 };
+		gsize off, len;
 
 		skip_ws(P);
 		if (P->p < P->end && *P->p != '"')
 			return invalid(P, "\"%s\" must hold only strings, found %s",
 			               key, describe(P, buf));
-		if (kind == SPAN_SUBTYPE) {
-			if (!parse_cstring(P, "subtypes", &s.off))
+		if (kind == ARRAY_SUBTYPES) {
+			if (!parse_cstring(P, "subtypes", &off))
 				return FALSE;
-			s.len = strlen(P->item->buf->str + s.off);
-		} else if (!parse_string(P, &s.off, &s.len)) {
-			return FALSE;
+			push_subtype(P->item, P->item->buf->str + off);
+		} else {
+			if (!parse_string(P, &off, &len))
+				return FALSE;
+			push_txt(P->item, (const guint8 *)P->item->buf->str + off, len);
 		}
-		g_array_append_val(P->item->spans, s);
 		skip_ws(P);
 		if (P->p < P->end && *P->p == ',') {
 			P->p++;
@@ -506,8 +549,7 @@ member_name(Parser *P, const char **key, gsize *len, gsize *off)
 	const guchar *q = P->p + 1;
 
 	if (P->p < P->end && *P->p == '"') {
-		while (q < P->end && *q != '"' && *q != '\\' && *q >= 0x20)
-			q++;
+		q = string_run_end(q, P->end);
 		if (q < P->end && *q == '"') {
 			*key = (const char *)P->p + 1;
 			*len = (gsize)(q - P->p - 1);
@@ -580,11 +622,11 @@ parse_member(Parser *P, Members *m)
 			m->txt_null = TRUE;
 			return TRUE;
 		}
-		return parse_string_array(P, "txt", SPAN_TXT);
+		return parse_string_array(P, "txt", ARRAY_TXT);
 	case SEEN_SUBTYPES:
 		if (peek_null(P))
 			return TRUE;
-		return parse_string_array(P, "subtypes", SPAN_SUBTYPE);
+		return parse_string_array(P, "subtypes", ARRAY_SUBTYPES);
 	case SEEN_RESOLVE_FAILED:
 		return parse_bool(P, "resolve_failed", &P->item->ad.resolve_failed);
 	default:
@@ -592,7 +634,7 @@ parse_member(Parser *P, Members *m)
 	}
 }
 
-/* Point item->ad into buf, now that buf no longer grows. */
+/* Point item->ad's scalars into buf. */
 static void
 finish(BatchItem *item, const Members *m)
 {
@@ -606,22 +648,9 @@ finish(BatchItem *item, const Members *m)
 	}
 	if (m->host != G_MAXSIZE)
 		ad->host = base + m->host;
-	for (guint i = 0; i < item->spans->len; i++) {
-		const Span *s = &g_array_index(item->spans, Span, i);
-
-		if (s->kind == SPAN_TXT) {
-			AdBytes b = { (const guint8 *)base + s->off, s->len };
-
-			g_array_append_val(item->txt, b);
-		} else {
-			g_ptr_array_add(item->subtypes, (gpointer)(base + s->off));
-		}
-	}
 	ad->txt = (const AdBytes *)(void *)item->txt->data;
-	ad->n_txt = item->txt->len;
 	ad->txt_known = !m->txt_null;
 	ad->subtypes = (const char *const *)item->subtypes->pdata;
-	ad->n_subtypes = item->subtypes->len;
 }
 
 gboolean
@@ -633,9 +662,10 @@ batch_parse(const char *line, gsize len, BatchItem *item, GError **error)
 	char buf[16];
 
 	g_string_truncate(item->buf, 0);
-	g_array_set_size(item->spans, 0);
-	g_array_set_size(item->txt, 0);
-	g_ptr_array_set_size(item->subtypes, 0);
+	/* Every decoded string (with its NUL) is at most as long as it was
+	 * in the line with its quotes, so buf never moves while the line is
+	 * parsed, and the arrays can point into it as they are filled. */
+	strbuf_reserve(item->buf, len + 1);
 	memset(&item->ad, 0, sizeof item->ad);
 	item->ad.port = -1;
 

@@ -37,12 +37,14 @@ typedef enum {
 
 typedef struct {
 	GString *buf;          /* decoded bytes of every string, each + NUL */
-	GArray *spans;         /* internal: (offset, length) of each string */
 	/* The parsed advertisement, valid until the next parse/clear.  Its
 	 * pointers point into buf. */
 	Advertisement ad;
-	GArray *txt;           /* AdBytes, backing ad.txt */
-	GPtrArray *subtypes;   /* const char *, backing ad.subtypes */
+	/* Internal: AdBytes backing ad.txt, const char * backing
+	 * ad.subtypes; their len is the room, ad.n_txt and ad.n_subtypes
+	 * the count. */
+	GArray *txt;
+	GPtrArray *subtypes;
 } BatchItem;
 
 void batch_item_init(BatchItem *item);

@@ -5,13 +5,17 @@
  */
 #pragma once
 
+#include <string.h>
 #include <glib.h>
 #include "validator/advertisement.h"
 
 typedef struct {
 	GString *out;
 	guint depth;
-	gboolean need_comma[64];
+	/* Bit l: the container at level l has an item, so the next one needs
+	 * a comma (levels past 63 share bit 63). */
+	guint64 has_items;
+	gboolean after_key;         /* the next value is a member's value */
 	gboolean pretty;            /* newlines + indentation */
 } JsonWriter;
 
@@ -22,7 +26,21 @@ void json_begin_array(JsonWriter *w);
 void json_end_array(JsonWriter *w);
 /* key is a member name of the program (printable ASCII, no '"' or '\\'),
  * never network bytes: it is written as it is. */
-void json_key(JsonWriter *w, const char *key);
+void json_key_len(JsonWriter *w, const char *key, gsize len);
+/* Inline so that the length of a literal key is known when compiling. */
+static inline void
+json_key(JsonWriter *w, const char *key)
+{
+	json_key_len(w, key, strlen(key));
+}
+/* A string value that is one of the program's own names, like a key
+ * (a finding code, a severity): written as it is, never network bytes. */
+void json_name_len(JsonWriter *w, const char *name, gsize len);
+static inline void
+json_name(JsonWriter *w, const char *name)
+{
+	json_name_len(w, name, strlen(name));
+}
 void json_string(JsonWriter *w, const char *s);            /* NULL -> null */
 void json_string_len(JsonWriter *w, const void *s, gsize len);
 void json_int(JsonWriter *w, gint64 v);

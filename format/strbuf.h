@@ -22,6 +22,29 @@ strbuf_append_len(GString *s, const void *data, gsize len)
 	}
 }
 
+/* Room for n more bytes (and the NUL) behind s->len: returns where they
+ * go; s->len is unchanged until strbuf_commit().  For writers that
+ * assemble a piece in place instead of appending it in parts. */
+static inline char *
+strbuf_reserve(GString *s, gsize n)
+{
+	gsize old = s->len;
+
+	if (old + n >= s->allocated_len) {
+		g_string_set_size(s, old + n);
+		s->len = old;
+	}
+	return s->str + old;
+}
+
+/* End the piece begun by strbuf_reserve() at end. */
+static inline void
+strbuf_commit(GString *s, char *end)
+{
+	s->len = (gsize)(end - s->str);
+	*end = '\0';
+}
+
 static inline void
 strbuf_append(GString *s, const char *str)
 {

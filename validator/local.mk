@@ -2,6 +2,7 @@
 noinst_LIBRARIES += validator/libvalidator.a
 validator_libvalidator_a_SOURCES = \
 	validator/advertisement.h \
+	validator/bytescan.h \
 	validator/decimal.h \
 	validator/finding.h \
 	validator/finding.c \

@@ -44,6 +44,27 @@ test_compact(void **state)
 		"\"empty\":[],\"list\":[\"a\\u0000b\",{\"k:\":\"v:\"},null]}");
 }
 
+/* Names go in as they are, with the commas and places of strings. */
+static void
+test_names(void **state)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	JsonWriter w;
+
+	json_writer_init(&w, out, FALSE);
+	json_begin_array(&w);
+	json_name(&w, "txt-key-undefined");
+	json_begin_object(&w);
+	json_key(&w, "severity");
+	json_name(&w, "notice");
+	json_key(&w, "empty");
+	json_name_len(&w, "", 0);
+	json_end_object(&w);
+	json_end_array(&w);
+	assert_string_equal(out->str,
+		"[\"txt-key-undefined\",{\"severity\":\"notice\",\"empty\":\"\"}]");
+}
+
 static void
 test_pretty(void **state)
 {
@@ -125,6 +146,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_pretty),
 		cmocka_unit_test(test_top_level_sequence),
 		cmocka_unit_test(test_deep_nesting),
