@@ -108,7 +108,9 @@ client_cb(AvahiClient *c, AvahiClientState state, void *data)
 	(void)data;
 	if (state == AVAHI_CLIENT_S_RUNNING && groups[0] == NULL)
 		publish_all(c);
-	else if (state == AVAHI_CLIENT_FAILURE || state == AVAHI_CLIENT_S_COLLISION) {
+	else if (state == AVAHI_CLIENT_FAILURE || state == AVAHI_CLIENT_S_COLLISION ||
+	         (state == AVAHI_CLIENT_CONNECTING && groups[0] != NULL)) {
+		/* Once published, losing avahi means the groups are gone. */
 		fprintf(stderr, "txt-churn: avahi client %s\n",
 		        avahi_strerror(avahi_client_errno(c)));
 		quit = 1;
@@ -146,7 +148,10 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sp = avahi_simple_poll_new();
-	c = avahi_client_new(avahi_simple_poll_get(sp), 0, client_cb, NULL, &err);
+	/* NO_FAIL: an avahi-daemon still busy (loading thousands of static
+	 * services) or restarting is waited for, not an error. */
+	c = avahi_client_new(avahi_simple_poll_get(sp), AVAHI_CLIENT_NO_FAIL, client_cb, NULL,
+	                     &err);
 	if (c == NULL) {
 		fprintf(stderr, "txt-churn: %s\n", avahi_strerror(err));
 		return 1;
