@@ -307,33 +307,38 @@ for l in sys.stdin:
 	after_n=$(($1 + $4)) after_ms=$(awk -v a="$2" -v b="$5" 'BEGIN { print a + b }')
 }
 
-browse_resolved() {
-	grep -c '^=;[^;]*;IPv4;' "$1"
+# browse_counts LOG: "LINES FOUND RESOLVED FAILED RESOLVED_IPV4" of an
+# avahi-browse -r -p log (its stderr too: "Failed to resolve ...").
+browse_counts() {
+	awk -F';' '{ n++ } $1 == "+" { f++ } $1 == "=" { r++; if ($3 == "IPv4") r4++ }
+		/Failed to resolve/ { x++ } END { print n + 0, f + 0, r + 0, x + 0, r4 + 0 }' "$1"
 }
 
 run_browse() {
-	local log=$out/browse.$r t0 last=-1 cur quiet=0
+	local log=$out/browse.$r t0 last=-1 quiet=0
 	before_run
 	: >"$log"
 	t0=$(now_ms)
 	host_bg_log A "$log" avahi-browse -a -r -p
 	bpid=$LAN_PID
-	# Settled: every service resolved on IPv4, or 15 s without a new line
-	# (a busy avahi-daemon can take seconds between two answers).
+	# Settled: every service resolved on IPv4; else each service browsed
+	# resolved or failed and 5 s without a line; at the latest 60 s
+	# without a line (a busy responder can be that slow between answers).
 	while :; do
-		cur=$(wc -l <"$log")
-		[ "$(browse_resolved "$log")" -ge "$n_services" ] && break
-		if [ "$cur" = "$last" ]; then
+		set -- $(browse_counts "$log")
+		[ "$5" -ge "$n_services" ] && break
+		if [ "$1" = "$last" ]; then
 			quiet=$((quiet + 1))
-			[ "$quiet" -ge 150 ] && break
 		else
-			quiet=0 last=$cur
+			quiet=0 last=$1
 		fi
+		[ "$2" -gt 0 ] && [ $(($3 + $4)) -ge "$2" ] && [ "$quiet" -ge 25 ] && break
+		[ "$quiet" -ge 300 ] && break
 		[ $(($(now_ms) - t0)) -gt 600000 ] && fail "avahi-browse did not settle in 600 s"
-		sleep 0.1
+		sleep 0.2
 	done
-	b_settle=$(($(now_ms) - t0 - quiet * 100))
-	b_found=$(browse_resolved "$log")
+	b_settle=$(($(now_ms) - t0 - quiet * 200))
+	b_found=$(browse_counts "$log" | awk '{ print $5 }')
 	windows "$bpid" b
 	lan_kill "$bpid"
 }
