@@ -115,7 +115,7 @@ if [ "${1:-}" != --one ]; then
 	}
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	  printf "%-6s %-21s %-28s %-6s %-23s %-23s %-17s %-31s\n", v["n"],
-		v["d_settle"] "/" v["s_ms"] " =" v["r_settle"],
+		v["d_settle"] "/" v["s_ms"] " =" v["r_settle"] (v["d_complete"] != "-" ? " EARLY(all at " v["d_complete"] ")" : ""),
 		v["main_share"] "%(" v["main_bshare"] "%) " v["main_max"] "ms " v["main_n"],
 		v["nfro"],
 		v["d_cpua"] "/" v["b_cpua"] "ms =" v["r_cpua"],
@@ -158,6 +158,9 @@ lan_avahi_settle B $((n_services - n_churn)) 900 ||
 out=$LAN_TMP/bench
 mkdir -p "$out"
 conf=$out/dnssd-audit.conf
+# Every service is seen on IPv4 and, unless LAN_IPV6=no, on IPv6.
+n_adverts=$n_services
+[ "${LAN_IPV6:-yes}" = no ] || n_adverts=$((2 * n_services))
 printf '[audit]\nlocal-registry=\n' >"$conf"
 
 now_ms() {
@@ -263,6 +266,18 @@ sync_sums() {
 	}' "$1"
 }
 
+# auditd_uprop NAME: a uint32 property of dnssd-auditd on host A.
+auditd_uprop() {
+	dbus-send --bus="$(lan_bus A)" --print-reply --dest=org.dnssdaudit.Auditor1 \
+		/org/dnssdaudit/Auditor1 org.freedesktop.DBus.Properties.Get \
+		string:org.dnssdaudit.Auditor1 "string:$1" 2>/dev/null |
+		awk '/uint32/ { print $NF }'
+}
+
+auditd_complete() {
+	[ "$(auditd_uprop NServices)" -ge "$n_adverts" ]
+}
+
 run_daemon() {
 	local fifo=$out/auditd.fifo log=$out/auditd.$r.log trace=$out/trace.$r line start kill_ns
 	before_run
@@ -286,16 +301,30 @@ for l in sys.stdin:
 	line=$(grep -m 1 "browse settled" "$log")
 	d_settled_at=${line%% *}
 	d_found=$(echo "$line" | sed -n 's/.*auditing \([0-9]*\) .*/\1/p')
-	d_nfro=$(dbus-send --bus="$(lan_bus A)" --print-reply --dest=org.dnssdaudit.Auditor1 \
-		/org/dnssdaudit/Auditor1 org.freedesktop.DBus.Properties.Get \
-		string:org.dnssdaudit.Auditor1 string:NFirstResolutionOnly 2>/dev/null |
-		awk '/uint32/ { print $NF }')
+	# "browse settled" is logged once; a quiet rule that fires before the
+	# LAN has delivered everything (seen at 3,000 services: half of them)
+	# leaves the rest to be resolved after it.  The windows then wait
+	# until NServices counts every advertisement (IPv4 and IPv6), and the
+	# time that took is reported next to the settle time.
+	d_complete=-
+	if [ "${d_found:-0}" -lt "$n_adverts" ]; then
+		if wait_for 600 auditd_complete; then
+			d_complete=$(now_ms)
+		else
+			d_complete=never
+		fi
+	fi
+	d_nfro=$(auditd_uprop NFirstResolutionOnly)
 	windows "$dpid" d
 	kill_ns=$(date +%s%N)
 	lan_kill "$dpid"
 	[ -s "$trace" ] || fail "no sync trace from dnssd-auditd (did it exit cleanly?)"
 	start=$(awk 'NR == 1 { print $2 }' "$trace")
 	d_settle=$((d_settled_at - start / 1000000))
+	case "$d_complete" in
+	'' | *[!0-9]*) ;;
+	*) d_complete=$((d_complete - start / 1000000)) ;;
+	esac
 	set -- $(sync_sums "$trace" "$start" "$((d_settled_at * 1000000))")
 	main_n=$1 main_ms=$2 main_max=$3 oth_n=$4 oth_ms=$5 oth_max=$6 oth_threads=$7 main_worst=$8
 	# Start-up (options, registry, bus name) makes no call to avahi: the
@@ -356,12 +385,12 @@ while [ "$r" -le "$rounds" ]; do
 	usev=$(awk -v c="$d_ccpu" -v e="$d_ev" 'BEGIN { if (e > 0) printf "%.1f", c / e; else print "-" }')
 	b_usev=$(awk -v c="$b_ccpu" -v e="$b_ev" 'BEGIN { if (e > 0) printf "%.1f", c / e; else print "-" }')
 	echo "round $r ($n_services services):"
-	echo "  settle: dnssd-auditd $d_settle ms ($d_found audited), dnssd-audit scan $s_ms ms wall (duration_ms $s_dur, $s_found found), avahi-browse $b_settle ms ($b_found resolved on IPv4)"
+	echo "  settle: dnssd-auditd $d_settle ms ($d_found of $n_adverts advertisements audited$([ "$d_complete" = - ] || echo "; EARLY: all $n_adverts only at $d_complete ms")), dnssd-audit scan $s_ms ms wall (duration_ms $s_dur, $s_found found), avahi-browse $b_settle ms ($b_found resolved on IPv4)"
 	echo "  sync D-Bus calls while settling: main thread $main_n calls, $main_ms ms ($main_share % of the settle time, $main_bshare % of the $((d_settle - d_startup)) ms after the $d_startup ms of start-up), longest $main_max ms, most in one second (calls by their start) $main_worst ms; other threads ($oth_threads): $oth_n calls, $oth_ms ms, longest $oth_max ms; after settling (windows): $after_n calls, $after_ms ms"
 	echo "  NFirstResolutionOnly after settling: $d_nfro"
 	echo "  quiet ${window} s: avahi CPU A $d_cpua / $b_cpua ms, B $d_cpub / $b_cpub ms, packets $d_pkts (A tx $d_tx, rx $d_rx) / $b_pkts (A tx $b_tx, rx $b_rx), tool CPU $d_cpu / $b_cpu ms  (dnssd-auditd / avahi-browse)"
 	echo "  churn ${churn_window} s ($d_upd / $b_upd TXT updates published): events $d_ev / $b_ev, tool CPU $((d_ccpu / 1000)) / $((b_ccpu / 1000)) ms = $usev / $b_usev us per event, avahi A CPU $((d_ccpua / 1000)) / $((b_ccpua / 1000)) ms, tool/avahiA $(ratio "$d_ccpu" "$d_ccpua") / $(ratio "$b_ccpu" "$b_ccpua")"
-	echo "r=$r d_settle=$d_settle s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
+	echo "r=$r d_settle=$d_settle d_found=$d_found d_complete=$d_complete s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
 	r=$((r + 1))
 done
 
@@ -370,7 +399,7 @@ med() {
 	median $(awk -v k="$1" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$rfile")
 }
 m_d_ccpu=$(med d_ccpu) m_d_ccpua=$(med d_ccpua)
-summary="n=$n_services d_settle=$(med d_settle) s_ms=$(med s_ms) r_settle=$(ratio "$(med d_settle)" "$(med s_ms)")"
+summary="n=$n_services d_settle=$(med d_settle) d_found=$(med d_found) d_complete=$(med d_complete) s_ms=$(med s_ms) r_settle=$(ratio "$(med d_settle)" "$(med s_ms)")"
 summary="$summary main_share=$(med main_share) main_bshare=$(med main_bshare) main_max=$(med main_max) main_n=$(med main_n) nfro=$(med nfro)"
 for k in cpua cpub pkts; do
 	summary="$summary d_$k=$(med d_$k) b_$k=$(med b_$k) r_$k=$(ratio "$(med d_$k)" "$(med b_$k)")"
