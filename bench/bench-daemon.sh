@@ -118,7 +118,7 @@ if [ "${1:-}" != --one ]; then
 		v["d_settle"] "/" v["s_ms"] " =" v["r_settle"] (v["d_complete"] != "-" ? " EARLY(all at " v["d_complete"] ")" : ""),
 		v["main_share"] "%(" v["main_bshare"] "%) " v["main_max"] "ms " v["main_n"],
 		v["nfro"],
-		v["d_cpua"] "/" v["b_cpua"] "ms =" v["r_cpua"],
+		v["d_cpua"] "/" v["b_cpua"] "ms =" v["r_cpua"] (v["b_found"] < v["n"] ? " B-UNSETTLED(" v["b_found"] ")" : ""),
 		v["d_cpub"] "/" v["b_cpub"] "ms =" v["r_cpub"],
 		v["d_pkts"] "/" v["b_pkts"] " =" v["r_pkts"],
 		v["d_ev"] "/" v["b_ev"] " " v["d_usev"] " " v["r_dav"] " (<=0.3)"
@@ -338,6 +338,9 @@ for l in sys.stdin:
 
 # browse_counts LOG: "LINES FOUND RESOLVED FAILED RESOLVED_IPV4" of an
 # avahi-browse -r -p log (its stderr too: "Failed to resolve ...").
+linebuf=
+command -v stdbuf >/dev/null 2>&1 && linebuf="stdbuf -oL"
+
 browse_counts() {
 	awk -F';' '{ n++ } $1 == "+" { f++ } $1 == "=" { r++; if ($3 == "IPv4") r4++ }
 		/Failed to resolve/ { x++ } END { print n + 0, f + 0, r + 0, x + 0, r4 + 0 }' "$1"
@@ -348,11 +351,14 @@ run_browse() {
 	before_run
 	: >"$log"
 	t0=$(now_ms)
-	host_bg_log A "$log" avahi-browse -a -r -p
+	# Line-buffered for sure: the settle rule reads the log as it grows.
+	host_bg_log A "$log" $linebuf avahi-browse -a -r -p
 	bpid=$LAN_PID
 	# Settled: every service resolved on IPv4; else each service browsed
-	# resolved or failed and 5 s without a line; at the latest 60 s
-	# without a line (a busy responder can be that slow between answers).
+	# resolved or failed and 5 s without a line; at the latest 120 s
+	# without a line.  At 3,000 services avahi-browse spends minutes
+	# making its 6,000 resolvers (a blocking call each, to a saturated
+	# avahi-daemon) and can go 60 s without printing a line.
 	while :; do
 		set -- $(browse_counts "$log")
 		[ "$5" -ge "$n_services" ] && break
@@ -362,7 +368,7 @@ run_browse() {
 			quiet=0 last=$1
 		fi
 		[ "$2" -gt 0 ] && [ $(($3 + $4)) -ge "$2" ] && [ "$quiet" -ge 25 ] && break
-		[ "$quiet" -ge 300 ] && break
+		[ "$quiet" -ge 600 ] && break
 		[ $(($(now_ms) - t0)) -gt 600000 ] && fail "avahi-browse did not settle in 600 s"
 		sleep 0.2
 	done
@@ -390,7 +396,7 @@ while [ "$r" -le "$rounds" ]; do
 	echo "  NFirstResolutionOnly after settling: $d_nfro"
 	echo "  quiet ${window} s: avahi CPU A $d_cpua / $b_cpua ms, B $d_cpub / $b_cpub ms, packets $d_pkts (A tx $d_tx, rx $d_rx) / $b_pkts (A tx $b_tx, rx $b_rx), tool CPU $d_cpu / $b_cpu ms  (dnssd-auditd / avahi-browse)"
 	echo "  churn ${churn_window} s ($d_upd / $b_upd TXT updates published): events $d_ev / $b_ev, tool CPU $((d_ccpu / 1000)) / $((b_ccpu / 1000)) ms = $usev / $b_usev us per event, avahi A CPU $((d_ccpua / 1000)) / $((b_ccpua / 1000)) ms, tool/avahiA $(ratio "$d_ccpu" "$d_ccpua") / $(ratio "$b_ccpu" "$b_ccpua")"
-	echo "r=$r d_settle=$d_settle d_found=$d_found d_complete=$d_complete s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
+	echo "r=$r b_found=$b_found d_settle=$d_settle d_found=$d_found d_complete=$d_complete s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
 	r=$((r + 1))
 done
 
@@ -399,7 +405,7 @@ med() {
 	median $(awk -v k="$1" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$rfile")
 }
 m_d_ccpu=$(med d_ccpu) m_d_ccpua=$(med d_ccpua)
-summary="n=$n_services d_settle=$(med d_settle) d_found=$(med d_found) d_complete=$(med d_complete) s_ms=$(med s_ms) r_settle=$(ratio "$(med d_settle)" "$(med s_ms)")"
+summary="n=$n_services b_found=$(med b_found) d_settle=$(med d_settle) d_found=$(med d_found) d_complete=$(med d_complete) s_ms=$(med s_ms) r_settle=$(ratio "$(med d_settle)" "$(med s_ms)")"
 summary="$summary main_share=$(med main_share) main_bshare=$(med main_bshare) main_max=$(med main_max) main_n=$(med main_n) nfro=$(med nfro)"
 for k in cpua cpub pkts; do
 	summary="$summary d_$k=$(med d_$k) b_$k=$(med b_$k) r_$k=$(ratio "$(med d_$k)" "$(med b_$k)")"
