@@ -3,8 +3,10 @@
 bench_scripts = \
 	bench/bench-registry.sh \
 	bench/bench-check.sh \
-	bench/bench-scan.sh
-EXTRA_DIST += $(bench_scripts)
+	bench/bench-scan.sh \
+	bench/bench-daemon.sh
+# bench-daemon.sh builds these itself (cc), into a temporary directory.
+EXTRA_DIST += $(bench_scripts) bench/sync-trace.c bench/txt-churn.c
 
 bench: all
 	@for s in $(bench_scripts); do \
