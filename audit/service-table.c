@@ -30,6 +30,7 @@ struct _ServiceTable {
 	guint max_services;
 	guint64 next_seq;
 	guint64 n_evicted;
+	guint64 generation;          /* service_table_generation() */
 	gboolean capacity_warned;
 	ServiceTableCallbacks cb;
 	gpointer user_data;
@@ -376,6 +377,7 @@ entry_remove(ServiceTable *t, ServiceEntry *e)
 	}
 	if (--g->n_entries == 0)
 		g_hash_table_remove(t->groups, e->service_key);
+	t->generation++;
 	g_queue_delete_link(&t->order, e->link);
 	g_hash_table_remove(t->by_key, e->key);
 }
@@ -449,6 +451,8 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 	}
 	if (n_gone != NULL)
 		*n_gone = gone;
+	if (n > 0 || gone > 0)
+		t->generation++;
 	/* old_set points into old: free it first. */
 	g_clear_pointer(&old_set, g_hash_table_unref);
 	finding_list_free(old);
@@ -475,6 +479,7 @@ service_table_update(ServiceTable *t, const ObservedService *svc, guint *n_repor
 		g_queue_push_tail(&t->order, e);
 		e->link = g_queue_peek_tail_link(&t->order);
 		group_of(t, e)->n_entries++;
+		t->generation++;
 		n = judge_and_report(t, e, SERVICE_GONE_CHANGED, NULL);
 		if (n_reported != NULL)
 			*n_reported = n;
@@ -577,6 +582,12 @@ service_table_n_findings(const ServiceTable *t)
 	for (GList *l = t->order.head; l != NULL; l = l->next)
 		n += ((ServiceEntry *)l->data)->findings->len;
 	return n;
+}
+
+guint64
+service_table_generation(const ServiceTable *t)
+{
+	return t->generation;
 }
 
 guint64

@@ -134,6 +134,13 @@ guint service_table_sweep_stale(ServiceTable *t);
 
 guint service_table_size(const ServiceTable *t);
 guint service_table_n_findings(const ServiceTable *t);
+
+/* A number that changes whenever what the table counts may have changed:
+ * an entry came or went, or a finding became current or stopped being
+ * current for a service (accepted ones too).  An update that only
+ * changed content (a TXT record with the same findings) leaves it, so a
+ * caller can skip recounting. */
+guint64 service_table_generation(const ServiceTable *t);
 guint64 service_table_n_evicted(const ServiceTable *t);
 
 /* Calls func for every entry, oldest first.  func must not change t. */

@@ -168,6 +168,7 @@ struct _Watcher {
 	int delivering;             /* quiet rule, judged once per idle period:
 	                             * -1 not yet, 0 stopped, 1 still delivering */
 	guint quiet_id;             /* timer: end of the quiet interval */
+	guint count_id;             /* timer: recount n_first_only */
 	int reported_state;         /* -1 never, 0 down, 1 up */
 	guint reconnect_id;
 	guint gc_id;                /* idle: collect_browsers() */
@@ -1453,11 +1454,25 @@ quiet_timer_cb(gpointer data)
  * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
  * or in flight, no interface name is being asked, and the quiet rule is
  * met.  Posted after avahi_state(TRUE), so the owner hears "up" first. */
+static gboolean
+count_timer_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	w->count_id = 0;
+	g_atomic_int_set(&w->n_first_only, (gint) count_first_resolution_only(w));
+	return G_SOURCE_REMOVE;
+}
+
 static void
 check_settled(Watcher *w)
 {
 	gint64 now, quiet_us, until_us;
 
+	/* Between settles too, the count follows within a second (a walk of
+	 * the table at most once a second). */
+	if (w->count_id == 0)
+		w->count_id = watcher_timeout_add(w, 1000, count_timer_cb, w);
 	if (!w->browsing)
 		return;
 	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
@@ -1691,6 +1706,7 @@ watcher_thread_main(gpointer data)
 	watcher_source_remove(w, &w->sweep_id);
 	watcher_source_remove(w, &w->gc_id);
 	watcher_source_remove(w, &w->pump_id);
+	watcher_source_remove(w, &w->count_id);
 	drop_client(w);
 	g_hash_table_remove_all(w->services);
 	g_hash_table_remove_all(w->browsers);

@@ -131,7 +131,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Watcher, watcher_free)
  * that later TXT changes of theirs are not seen (avahi-daemon allows a
  * client 1024 objects; see the semantics above): judged on their first
  * resolution only.  With one_shot, every resolved service.  Any thread;
- * the count of the last settle. */
+ * counted at each settle, and within a second of a change otherwise. */
 guint watcher_n_first_resolution_only(const Watcher *w);
 
 struct AvahiStringList;

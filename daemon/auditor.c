@@ -45,6 +45,8 @@ auditor_status(const Auditor *a)
 	                       service_table_n_findings(a->table));
 }
 
+static void check_first_resolution_only(Auditor *a, gboolean warn);
+
 static gboolean
 push_status(gpointer data)
 {
@@ -52,6 +54,7 @@ push_status(gpointer data)
 	g_autofree char *status = auditor_status(a);
 
 	a->status_id = 0;
+	check_first_resolution_only(a, FALSE);
 	notify_status(status);
 	dbus_service_set_status(a->dbus, status, a->avahi_state == 1,
 	                        service_table_size(a->table),
@@ -162,10 +165,14 @@ static void
 auditor_on_service_changed(const ObservedService *svc, gpointer data)
 {
 	Auditor *a = data;
+	guint64 gen = service_table_generation(a->table);
 
 	service_table_update(a->table, svc, NULL);
 	dbus_service_invalidate(a->dbus);
-	schedule_status(a);
+	/* The status counts the whole table: a TXT change with the same
+	 * findings (most events under churn) leaves it as it was. */
+	if (service_table_generation(a->table) != gen)
+		schedule_status(a);
 }
 
 static void
@@ -178,15 +185,17 @@ auditor_on_service_removed(const ObservedService *svc, gpointer data)
 	schedule_status(a);
 }
 
-/* No blind spot goes unsaid: once per growth, one warning naming how many
- * advertisements are judged on their first resolution only. */
+/* No blind spot goes unsaid: the count on D-Bus and in the metrics, and,
+ * at a settle (warn), once per growth one warning naming it. */
 static void
-check_first_resolution_only(Auditor *a)
+check_first_resolution_only(Auditor *a, gboolean warn)
 {
 	guint n = watcher_n_first_resolution_only(a->watcher);
 
 	a->first_resolution_only = n;
 	dbus_service_set_first_resolution_only(a->dbus, n);
+	if (!warn)
+		return;
 	if (n == 0) {
 		a->first_resolution_warned = 0;
 		return;
@@ -218,7 +227,7 @@ auditor_on_settled(gpointer data)
 		a->log_next_settle = FALSE;
 		log_msg(LOG_INFO, "browse settled: %s", status);
 	}
-	check_first_resolution_only(a);
+	check_first_resolution_only(a, TRUE);
 	schedule_status(a);
 }
 

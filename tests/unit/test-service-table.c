@@ -201,13 +201,19 @@ test_change_relogs_all(void **state)
 	assert_reported(fx, "service-name-charset A,txt-key-duplicate A");
 	/* The TXT record changed: only findings that were not current
 	 * before are logged (FINDINGS.md, since 0.2): none here. */
+	guint64 gen = service_table_generation(fx->table);
+
 	s = resolved(fx, "A", "_bad_x._tcp", 80, txt2);
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
 	assert_reported(fx, "");
+	/* ...and nothing the table counts changed. */
+	assert_true(service_table_generation(fx->table) == gen);
 	/* A port change brings a new finding: that one alone. */
 	s = resolved(fx, "A", "_bad_x._tcp", 8080, txt2);
 	assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
 	assert_reported(fx, "port-differs A");
+	assert_true(service_table_generation(fx->table) != gen);
+	gen = service_table_generation(fx->table);
 	/* The duplicate goes away: it is gone, the rest stays. */
 	{
 		const char *txt3[] = { "x=1", NULL };
@@ -216,6 +222,7 @@ test_change_relogs_all(void **state)
 		assert_int_equal(service_table_update(fx->table, &s, NULL), SERVICE_UPDATE_CHANGED);
 		assert_reported(fx, "gone:txt-key-duplicate A");
 	}
+	assert_true(service_table_generation(fx->table) != gen);
 }
 
 static void
