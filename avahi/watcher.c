@@ -69,7 +69,8 @@
  * keeps avahi-daemon asking for the SRV and address records, whose 120 s
  * TTL makes both hosts refresh them every two minutes.  What changes in
  * practice is the TXT record (4500 s TTL), so a TXT record browser stays
- * open instead, one avahi object per service.  avahi-daemon allows a
+ * open instead (TxtWatch: one per instance and interface, for both
+ * protocols).  avahi-daemon allows a
  * client objects-per-client-max (1024 by default): when it refuses one,
  * WATCH_HEADROOM watches are closed so that resolutions and new types
  * still get objects, and later services are judged on their first
@@ -80,7 +81,7 @@ typedef enum {
 	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
 	SVC_QUEUED,     /* waiting for a free resolution slot */
 	SVC_RESOLVING,  /* resolver open, no answer yet: counts as in flight */
-	SVC_WATCHED,    /* answered; TXT record browser open to see changes */
+	SVC_WATCHED,    /* answered; member of a TxtWatch to see changes */
 } ServiceState;
 
 /* Identity of a service browser (name NULL) or of a service. */
@@ -105,17 +106,32 @@ typedef struct {
 	GArray *seen_on;        /* guint: where the type is (where_of()) */
 } Browse;
 
-typedef struct {
+/* The TXT record of a service instance on one interface, watched for
+ * both of its advertisements (IPv4 and IPv6): a responder sends the same
+ * records over both, and one browser on one protocol costs avahi-daemon
+ * one querier instead of two, and the client one object.  The browser is
+ * on the protocol of one member; when that member goes, the other gets a
+ * browser of its own. */
+typedef struct _TxtWatch {
+	Key key;                    /* protocol AVAHI_PROTO_UNSPEC */
+	struct _Watcher *w;
+	AvahiRecordBrowser *browser;
+	AvahiProtocol protocol;     /* the browser's */
+	GPtrArray *records;         /* the TXT records it reports in avahi's
+	                             * cache (GPtrArray* of GBytes*), oldest first */
+	GPtrArray *answered;        /* what the browser's member was resolved to */
+	gboolean listed;            /* the browser has listed avahi's cache */
+	struct _Service *members[2]; /* IPv4, IPv6 (txt_watch_slot()) */
+} TxtWatch;
+
+typedef struct _Service {
 	Key key;
 	struct _Watcher *w;
 	char *ifname;
 	guint seen_gen;         /* connection generation of the last NEW */
 	ServiceState state;
 	AvahiServiceResolver *resolver;
-	AvahiRecordBrowser *txt_browser;  /* SVC_WATCHED */
-	GPtrArray *txt_records; /* the TXT records it reports in avahi's
-	                         * cache (GPtrArray* of GBytes*), oldest first */
-	gboolean txt_listed;    /* the browser has listed avahi's cache */
+	struct _TxtWatch *watch; /* SVC_WATCHED */
 	guint timeout_id;
 	GList *queue_link;      /* in w->queue while SVC_QUEUED */
 	/* last resolution */
@@ -182,7 +198,8 @@ struct _Watcher {
 	GHashTable *services;       /* Service* set */
 	GQueue queue;               /* Service* waiting for a resolver */
 	guint n_inflight;
-	guint n_watched;
+	GHashTable *watches;        /* TxtWatch* set */
+	guint n_watched;            /* services in a watch */
 	gboolean one_shot;
 	gboolean keep_watching;     /* FALSE once avahi refused more objects */
 };
@@ -202,6 +219,7 @@ typedef struct {
 G_DEFINE_QUARK(watcher-error-quark, watcher_error)
 
 static void client_callback(AvahiClient *c, AvahiClientState state, void *userdata);
+static void txt_watch_leave(Service *s, gboolean free_browser);
 static void check_settled(Watcher *w);
 static guint count_first_resolution_only(const Watcher *w);
 static void note_new(Watcher *w);
@@ -566,6 +584,7 @@ service_stop(Service *s, gboolean free_resolver)
 		break;
 	case SVC_WATCHED:
 		w->n_watched--;
+		txt_watch_leave(s, free_resolver);
 		break;
 	case SVC_IDLE:
 		break;
@@ -573,11 +592,6 @@ service_stop(Service *s, gboolean free_resolver)
 	if (s->resolver != NULL && free_resolver)
 		avahi_service_resolver_free(s->resolver);
 	s->resolver = NULL;
-	if (s->txt_browser != NULL && free_resolver)
-		avahi_record_browser_free(s->txt_browser);
-	s->txt_browser = NULL;
-	g_clear_pointer(&s->txt_records, g_ptr_array_unref);
-	s->txt_listed = FALSE;
 	watcher_source_remove(w, &s->timeout_id);
 	s->state = SVC_IDLE;
 }
@@ -624,30 +638,6 @@ resolve_failed(Service *s, const char *why)
 	report_changed(s->w, s);
 }
 
-/* avahi-daemon refused an object: watch no more services (until a new
- * avahi-daemon), and close up to WATCH_HEADROOM watches so that
- * resolutions and browsers for new types can go on.  Their services stay
- * known and resolved.  FALSE if there was no watch to close. */
-static gboolean
-watcher_stop_watching(Watcher *w)
-{
-	GHashTableIter it;
-	gpointer p;
-	guint closed = 0;
-
-	w->keep_watching = FALSE;
-	g_hash_table_iter_init(&it, w->services);
-	while (closed < WATCH_HEADROOM && g_hash_table_iter_next(&it, &p, NULL)) {
-		Service *s = p;
-
-		if (s->state == SVC_WATCHED) {
-			service_stop(s, TRUE);
-			closed++;
-		}
-	}
-	return closed > 0;
-}
-
 GPtrArray *
 watcher_txt_rdata_to_wire(const guint8 *rdata, size_t size)
 {
@@ -682,22 +672,79 @@ txt_equal(const GPtrArray *a, const GPtrArray *b)
 	return TRUE;
 }
 
-/* Report the newest TXT record of the service if it is not what was
- * reported last.  With none left, the last good data stays: the service
- * browser's REMOVE says when a service goes. */
+static guint
+txt_watch_slot(AvahiProtocol protocol)
+{
+	return protocol == AVAHI_PROTO_INET6 ? 1 : 0;
+}
+
 static void
-service_txt_update(Service *s)
+txt_watch_free(gpointer p)
+{
+	TxtWatch *tw = p;
+
+	if (tw->browser != NULL)
+		avahi_record_browser_free(tw->browser);
+	g_ptr_array_unref(tw->records);
+	g_clear_pointer(&tw->answered, g_ptr_array_unref);
+	key_clear(&tw->key);
+	g_free(tw);
+}
+
+/* Stop every member of tw (which frees it): the one without the browser
+ * first, so that the browser is not moved to it on the way. */
+static void
+txt_watch_close(TxtWatch *tw)
+{
+	guint carrier = txt_watch_slot(tw->protocol);
+	Service *other = tw->members[1 - carrier], *holder = tw->members[carrier];
+
+	if (other != NULL)
+		service_stop(other, TRUE);
+	if (holder != NULL)
+		service_stop(holder, TRUE);
+}
+
+/* avahi-daemon refused an object: watch no more services (until a new
+ * avahi-daemon), and close up to WATCH_HEADROOM watches so that
+ * resolutions and browsers for new types can go on.  Their services stay
+ * known and resolved.  FALSE if there was no watch to close. */
+static gboolean
+watcher_stop_watching(Watcher *w)
+{
+	GHashTableIter it;
+	gpointer p;
+	g_autoptr(GPtrArray) closing = g_ptr_array_new();
+
+	w->keep_watching = FALSE;
+	g_hash_table_iter_init(&it, w->watches);
+	while (closing->len < WATCH_HEADROOM && g_hash_table_iter_next(&it, &p, NULL))
+		g_ptr_array_add(closing, p);
+	for (guint i = 0; i < closing->len; i++)
+		txt_watch_close(closing->pdata[i]);
+	return closing->len > 0;
+}
+
+/* Report the newest TXT record to each member to which it is news.
+ * With none left, the last good data stays: the service browser's REMOVE
+ * says when a service goes. */
+static void
+txt_watch_update(TxtWatch *tw)
 {
 	GPtrArray *newest;
 
-	if (!s->txt_listed || s->txt_records->len == 0)
+	if (!tw->listed || tw->records->len == 0)
 		return;
-	newest = s->txt_records->pdata[s->txt_records->len - 1];
-	if (txt_equal(newest, s->txt))
-		return;
-	g_clear_pointer(&s->txt, g_ptr_array_unref);
-	s->txt = g_ptr_array_ref(newest);
-	report_changed(s->w, s);
+	newest = tw->records->pdata[tw->records->len - 1];
+	for (guint i = 0; i < G_N_ELEMENTS(tw->members); i++) {
+		Service *m = tw->members[i];
+
+		if (m == NULL || txt_equal(newest, m->txt))
+			continue;
+		g_clear_pointer(&m->txt, g_ptr_array_unref);
+		m->txt = g_ptr_array_ref(newest);
+		report_changed(tw->w, m);
+	}
 }
 
 /* A TXT record of a watched service came into avahi's cache (NEW) or
@@ -714,10 +761,10 @@ txt_browser_callback(AvahiRecordBrowser *b, AvahiIfIndex interface,
                      const void *rdata, size_t size,
                      AvahiLookupResultFlags flags, void *userdata)
 {
-	Service *s = userdata;
+	TxtWatch *tw = userdata;
 	g_autoptr(GPtrArray) txt = NULL;
 
-	if (b != s->txt_browser)
+	if (b != tw->browser)
 		return;
 	switch (event) {
 	case AVAHI_BROWSER_NEW:
@@ -725,55 +772,120 @@ txt_browser_callback(AvahiRecordBrowser *b, AvahiIfIndex interface,
 		txt = rdata != NULL ? watcher_txt_rdata_to_wire(rdata, size) : NULL;
 		if (txt == NULL)
 			break;
-		for (guint i = 0; i < s->txt_records->len; i++) {
-			if (txt_equal(s->txt_records->pdata[i], txt)) {
-				g_ptr_array_remove_index(s->txt_records, i);
+		for (guint i = 0; i < tw->records->len; i++) {
+			if (txt_equal(tw->records->pdata[i], txt)) {
+				g_ptr_array_remove_index(tw->records, i);
 				break;
 			}
 		}
 		if (event == AVAHI_BROWSER_REMOVE)
 			;
-		else if (s->txt_listed || txt_equal(txt, s->txt))
-			g_ptr_array_add(s->txt_records, g_steal_pointer(&txt));
+		else if (tw->listed || txt_equal(txt, tw->answered))
+			g_ptr_array_add(tw->records, g_steal_pointer(&txt));
 		else
-			g_ptr_array_insert(s->txt_records, 0, g_steal_pointer(&txt));
-		service_txt_update(s);
+			g_ptr_array_insert(tw->records, 0, g_steal_pointer(&txt));
+		txt_watch_update(tw);
 		break;
 	case AVAHI_BROWSER_CACHE_EXHAUSTED:
 	case AVAHI_BROWSER_ALL_FOR_NOW:
-		s->txt_listed = TRUE;
-		service_txt_update(s);
+		tw->listed = TRUE;
+		txt_watch_update(tw);
 		break;
 	case AVAHI_BROWSER_FAILURE:
-		service_stop(s, TRUE);
+		txt_watch_close(tw);
 		break;
 	}
 }
 
-/* Keep a TXT record browser open for a resolved service (see
- * WATCH_HEADROOM).  On failure the service is judged on its first
- * resolution only. */
+/* Open tw's browser on the protocol of member m.  FALSE if avahi refused
+ * (avahi_client_errno() says why). */
+static gboolean
+txt_watch_open(TxtWatch *tw, Service *m)
+{
+	Watcher *w = tw->w;
+	char name[AVAHI_DOMAIN_NAME_MAX];
+
+	if (avahi_service_name_join(name, sizeof(name), tw->key.name, tw->key.type,
+	                            tw->key.domain) < 0)
+		return FALSE;
+	tw->browser = avahi_record_browser_new(w->client, tw->key.ifindex, m->key.protocol,
+	                                       name, AVAHI_DNS_CLASS_IN, AVAHI_DNS_TYPE_TXT,
+	                                       0, txt_browser_callback, tw);
+	if (tw->browser == NULL)
+		return FALSE;
+	tw->protocol = m->key.protocol;
+	g_ptr_array_set_size(tw->records, 0);
+	tw->listed = FALSE;
+	g_clear_pointer(&tw->answered, g_ptr_array_unref);
+	if (m->txt != NULL)
+		tw->answered = g_ptr_array_ref(m->txt);
+	return TRUE;
+}
+
+/* s leaves its watch (service_stop()).  The last member frees it; if s
+ * held the browser, the other member gets one of its own, or, if avahi
+ * refuses, is judged on its first resolution from now on.  free_browser
+ * FALSE when the client is gone (and with it every browser). */
+static void
+txt_watch_leave(Service *s, gboolean free_browser)
+{
+	TxtWatch *tw = s->watch;
+	Watcher *w = s->w;
+	Service *other;
+
+	s->watch = NULL;
+	tw->members[txt_watch_slot(s->key.protocol)] = NULL;
+	other = tw->members[0] != NULL ? tw->members[0] : tw->members[1];
+	if (!free_browser)
+		tw->browser = NULL;
+	if (other != NULL && tw->protocol != s->key.protocol)
+		return;   /* the browser is the other's */
+	if (tw->browser != NULL)
+		avahi_record_browser_free(tw->browser);
+	tw->browser = NULL;
+	if (other != NULL && free_browser && txt_watch_open(tw, other))
+		return;
+	if (other != NULL) {
+		other->watch = NULL;
+		other->state = SVC_IDLE;
+		w->n_watched--;
+	}
+	g_hash_table_remove(w->watches, tw);
+}
+
+/* Watch the TXT record of a resolved service: join the watch of its
+ * other advertisement on the interface, or open one (see WATCH_HEADROOM
+ * for when avahi refuses). */
 static void
 service_watch_txt(Service *s)
 {
 	Watcher *w = s->w;
-	char name[AVAHI_DOMAIN_NAME_MAX];
+	Key k = { s->key.ifindex, AVAHI_PROTO_UNSPEC, s->key.name, s->key.type, s->key.domain };
+	TxtWatch *tw;
 
-	if (!w->keep_watching || s->state != SVC_IDLE ||
-	    avahi_service_name_join(name, sizeof(name), s->key.name, s->key.type,
-	                            s->key.domain) < 0)
+	if (!w->keep_watching || s->state != SVC_IDLE)
 		return;
-	s->txt_browser = avahi_record_browser_new(w->client, s->key.ifindex,
-	                                          s->key.protocol, name,
-	                                          AVAHI_DNS_CLASS_IN, AVAHI_DNS_TYPE_TXT,
-	                                          0, txt_browser_callback, s);
-	if (s->txt_browser != NULL) {
-		s->state = SVC_WATCHED;
-		w->n_watched++;
-		s->txt_records = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
-	} else if (avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS) {
-		watcher_stop_watching(w);
+	tw = g_hash_table_lookup(w->watches, &k);
+	if (tw == NULL) {
+		tw = g_new0(TxtWatch, 1);
+		key_set(&tw->key, k.ifindex, k.protocol, k.name, k.type, k.domain);
+		tw->w = w;
+		tw->records = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+		if (!txt_watch_open(tw, s)) {
+			gboolean refused = avahi_client_errno(w->client) == AVAHI_ERR_TOO_MANY_OBJECTS;
+
+			txt_watch_free(tw);
+			if (refused)
+				watcher_stop_watching(w);
+			return;
+		}
+		g_hash_table_add(w->watches, tw);
 	}
+	g_return_if_fail(tw->members[txt_watch_slot(s->key.protocol)] == NULL);
+	tw->members[txt_watch_slot(s->key.protocol)] = s;
+	s->watch = tw;
+	s->state = SVC_WATCHED;
+	w->n_watched++;
 }
 
 static void
@@ -1560,6 +1672,11 @@ drop_client(Watcher *w)
 	g_hash_table_iter_init(&it, w->services);
 	while (g_hash_table_iter_next(&it, &p, NULL))
 		service_stop(p, FALSE);
+	/* Every watch went with its last member; none may outlive the client. */
+	g_hash_table_iter_init(&it, w->watches);
+	while (g_hash_table_iter_next(&it, &p, NULL))
+		((TxtWatch *) p)->browser = NULL;
+	g_hash_table_remove_all(w->watches);
 	g_queue_clear(&w->queue);
 	watcher_forget_ifnames(w);
 }
@@ -1758,6 +1875,7 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	w->held = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, held_queue_free);
 	w->browsers = g_hash_table_new_full(watcher_key_hash, key_equal, browse_free, NULL);
 	w->services = g_hash_table_new_full(watcher_key_hash, key_equal, service_free, NULL);
+	w->watches = g_hash_table_new_full(watcher_key_hash, key_equal, txt_watch_free, NULL);
 	g_queue_init(&w->queue);
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->started_cond);
@@ -1803,6 +1921,7 @@ watcher_free(Watcher *w)
 	g_main_loop_unref(w->loop);
 	g_main_context_unref(w->context);
 	g_hash_table_destroy(w->services);
+	g_hash_table_destroy(w->watches);
 	g_hash_table_destroy(w->browsers);
 	g_hash_table_unref(w->held);
 	g_strfreev(w->interfaces);

@@ -47,7 +47,10 @@ typedef struct _Watcher Watcher;
  *   resolve_failed with resolve_error, e.g. "timed out"), and again
  *   whenever the service's TXT record changes: after FOUND the resolver
  *   is freed (as avahi-browse frees its own) and a TXT record browser is
- *   kept open instead, as long as avahi-daemon grants objects
+ *   kept open instead, one per instance and interface: a change seen
+ *   on one protocol is reported for the advertisements of both (a
+ *   responder sends the same records over both).  That lasts as long as
+ *   avahi-daemon grants objects
  *   (objects-per-client-max, 1024 by default).  Once it refuses one, 128
  *   watches are closed for headroom and later services are resolved once
  *   until avahi-daemon restarts (watcher_n_first_resolution_only()); with
