@@ -157,7 +157,7 @@ struct _Watcher {
 	gboolean started;
 	GError *start_error;
 	GQueue mailbox;             /* WatcherEvent*, in the order posted */
-	gint n_first_only;          /* atomic: at the last settle */
+	gint n_first_only;          /* atomic: watcher_n_first_resolution_only() */
 
 	/* The avahi thread's: everything from here down. */
 	GMainContext *context;
@@ -1569,10 +1569,6 @@ quiet_timer_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Report settled once each time the watcher goes from busy to idle: every
- * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
- * or in flight, no interface name is being asked, and the quiet rule is
- * met.  Posted after avahi_state(TRUE), so the owner hears "up" first. */
 static gboolean
 count_timer_cb(gpointer data)
 {
@@ -1583,6 +1579,10 @@ count_timer_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* Report settled once each time the watcher goes from busy to idle: every
+ * browser has answered ALL_FOR_NOW (or failed), no resolution is queued
+ * or in flight, no interface name is being asked, and the quiet rule is
+ * met.  Posted after avahi_state(TRUE), so the owner hears "up" first. */
 static void
 check_settled(Watcher *w)
 {
@@ -1938,7 +1938,7 @@ watcher_free(Watcher *w)
 	g_free(w);
 }
 
-/* On the avahi thread, at each settle. */
+/* On the avahi thread: at each settle, and from count_timer_cb. */
 static guint
 count_first_resolution_only(const Watcher *w)
 {
