@@ -136,14 +136,7 @@ LAN_ID=bd$$
 . "$LAN_LIB"
 lan_up 2>/dev/null || bench_skip "the test LAN could not be built"
 
-# Thousands of services overflow avahi's default cache (4096 records) and,
-# for avahi-browse -r (a resolver per service and protocol), its 1024
-# objects per client.
-for h in A B; do
-	lan_avahi_conf_set $h server cache-entries-max=65536 objects-per-client-max=16384
-done
-avahi_restart B >/dev/null 2>&1 || fail "avahi-daemon of host B did not restart"
-avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
+lan_avahi_raise_limits
 # The churn services first: avahi-daemon answers no client while it
 # loads thousands of service files.
 host_bg B "$BENCH_TOOLS/txt-churn" "$n_churn"
@@ -163,10 +156,6 @@ n_adverts=$n_services
 [ "${LAN_IPV6:-yes}" = no ] || n_adverts=$((2 * n_services))
 printf '[audit]\nlocal-registry=\n' >"$conf"
 
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # cpu_ns PID: ns on a CPU so far, all threads (schedstat).
 cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
@@ -178,16 +167,9 @@ link_pkts() {
 		/sys/class/net/$LAN_IF/statistics/rx_packets" | tr '\n' ' '
 }
 
-cold_avahi() {
-	old=$(avahi_pid A)
-	avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
-	[ "$(avahi_pid A)" != "$old" ] && lan_dead "$old" ||
-		fail "avahi-daemon of host A (pid $old) was not replaced"
-}
-
 before_run() {
 	lan_avahi_idle B 180 || echo "bench-daemon: host B's avahi-daemon is still busy" >&2
-	cold_avahi
+	lan_avahi_cold A
 }
 
 churn_updates() {
@@ -230,10 +212,10 @@ windows() {
 run_scan() {
 	local t0 t1
 	before_run
-	t0=$(now_ms)
+	t0=$(lan_now_ms)
 	host_run A "$top_builddir/dnssd-audit" scan --json --registry "$registry" \
 		--timeout 120 >"$out/scan.$r" 2>"$out/scan.$r.err"
-	t1=$(now_ms)
+	t1=$(lan_now_ms)
 	s_ms=$((t1 - t0))
 	set -- $(python3 -c '
 import json, sys
@@ -309,7 +291,7 @@ for l in sys.stdin:
 	d_complete=-
 	if [ "${d_found:-0}" -lt "$n_adverts" ]; then
 		if wait_for 600 auditd_complete; then
-			d_complete=$(now_ms)
+			d_complete=$(lan_now_ms)
 		else
 			d_complete=never
 		fi
@@ -350,7 +332,7 @@ run_browse() {
 	local log=$out/browse.$r t0 last=-1 quiet=0
 	before_run
 	: >"$log"
-	t0=$(now_ms)
+	t0=$(lan_now_ms)
 	# Line-buffered for sure: the settle rule reads the log as it grows.
 	host_bg_log A "$log" $linebuf avahi-browse -a -r -p
 	bpid=$LAN_PID
@@ -369,10 +351,10 @@ run_browse() {
 		fi
 		[ "$2" -gt 0 ] && [ $(($3 + $4)) -ge "$2" ] && [ "$quiet" -ge 25 ] && break
 		[ "$quiet" -ge 600 ] && break
-		[ $(($(now_ms) - t0)) -gt 600000 ] && fail "avahi-browse did not settle in 600 s"
+		[ $(($(lan_now_ms) - t0)) -gt 600000 ] && fail "avahi-browse did not settle in 600 s"
 		sleep 0.2
 	done
-	b_settle=$(($(now_ms) - t0 - quiet * 200))
+	b_settle=$(($(lan_now_ms) - t0 - quiet * 200))
 	b_found=$(browse_counts "$log" | awk '{ print $5 }')
 	windows "$bpid" b
 	lan_kill "$bpid"

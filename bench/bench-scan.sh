@@ -44,34 +44,13 @@ registry=${DNSSD_AUDIT_REGISTRY:-${DNSSD_AUDIT_SHARED:-$top_srcdir/../shared}/ia
 . "$LAN_LIB"
 lan_up 2>/dev/null || bench_skip "the test LAN could not be built"
 
-# Thousands of services overflow avahi's default cache (4096 records) and,
-# for avahi-browse -r (a resolver per service), its 1024 objects per client.
-for h in A B; do
-	lan_avahi_conf_set $h server cache-entries-max=65536 objects-per-client-max=16384
-done
-avahi_restart B >/dev/null 2>&1 || fail "avahi-daemon of host B did not restart"
-avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
+lan_avahi_raise_limits
 # One group per file, a mix of registered, unregistered and malformed types
 # so that the validator has work too.
 n_types=20
 lan_many_services B "$n_services"
 lan_avahi_settle B "$n_services" 600 ||
 	fail "host B did not establish $n_services services and go idle in 600 s"
-
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
-# cold_avahi: restart A's avahi-daemon and make sure it is a new one (a
-# cold cache).  In this shell, not in a $(...) subshell: lib.sh keeps the
-# daemon's pid in a variable, and a restart in a subshell would leave the
-# next one killing a stale pid and timing against the old, warm daemon.
-cold_avahi() {
-	old=$(avahi_pid A)
-	avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
-	[ "$(avahi_pid A)" != "$old" ] && lan_dead "$old" ||
-		fail "avahi-daemon of host A (pid $old) was not replaced"
-}
 
 # both_cpu: CPU ticks of both avahi-daemons so far.
 both_cpu() {
@@ -81,26 +60,26 @@ both_cpu() {
 # before_run: B idle, A cold; then the CPU count starts.
 before_run() {
 	lan_avahi_idle B 120 || echo "bench-scan: host B's avahi-daemon is still busy" >&2
-	cold_avahi
+	lan_avahi_cold A
 	c0=$(both_cpu)
 }
 
 # run_browse OUT: time avahi-browse (ms in $ms, avahi CPU ticks in $cpu).
 run_browse() {
 	before_run
-	t0=$(now_ms)
+	t0=$(lan_now_ms)
 	host_run A avahi-browse -a -r -t -p >"$1" 2>/dev/null
-	t1=$(now_ms)
+	t1=$(lan_now_ms)
 	ms=$((t1 - t0))
 	cpu=$(($(both_cpu) - c0))
 }
 
 run_scan() {
 	before_run
-	t0=$(now_ms)
+	t0=$(lan_now_ms)
 	host_run A "$top_builddir/dnssd-audit" scan --json --registry "$registry" \
 		--timeout 60 >"$1" 2>"$1.err"
-	t1=$(now_ms)
+	t1=$(lan_now_ms)
 	ms=$((t1 - t0))
 	cpu=$(($(both_cpu) - c0))
 }

@@ -668,6 +668,31 @@ lan_avahi_conf_set() {
 	done
 }
 
+# Both avahi-daemons with room for thousands of services, restarted: every
+# service is a PTR, SRV and TXT record per interface and protocol in the
+# cache (default 4096 records), and avahi-browse -r or a daemon watching
+# each one needs more than 1024 objects per client.
+lan_avahi_raise_limits() {
+	local h
+	for h in A B; do
+		lan_avahi_conf_set $h server cache-entries-max=65536 objects-per-client-max=16384
+	done
+	avahi_restart B >/dev/null 2>&1 || fail "avahi-daemon of host B did not restart"
+	avahi_restart A >/dev/null 2>&1 || fail "avahi-daemon of host A did not restart"
+}
+
+# Restart H's avahi-daemon and make sure it is a new one (a cold cache).
+# In the calling shell, not in a $(...) subshell: lib.sh keeps the
+# daemon's pid in a variable, and a restart in a subshell would leave the
+# next one killing a stale pid and timing against the old, warm daemon.
+lan_avahi_cold() {
+	local old
+	old=$(avahi_pid "$1")
+	avahi_restart "$1" >/dev/null 2>&1 || fail "avahi-daemon of host $1 did not restart"
+	[ "$(avahi_pid "$1")" != "$old" ] && lan_dead "$old" ||
+		fail "avahi-daemon of host $1 (pid $old) was not replaced"
+}
+
 # lan_many_services H N: N static services in H's services dir, "bench
 # service 0".."bench service N-1", spread over 20 service types (most
 # registered, one unregistered, one with an underscore), ports 1024+i, TXT
