@@ -378,20 +378,14 @@ watcher_event_free(gpointer p)
 	g_free(e);
 }
 
-/* Queue e for the owner.  Only the first event into an empty mailbox
- * wakes the owner's context: the dispatch takes all that came since, so
- * a burst costs one wake-up, not one per event.  Thread-safe. */
+/* Queue e for the owner and wake its context.  Thread-safe. */
 static void
 watcher_post(Watcher *w, WatcherEvent *e)
 {
-	gboolean was_empty;
-
 	g_mutex_lock(&w->lock);
-	was_empty = g_queue_is_empty(&w->mailbox);
 	g_queue_push_tail(&w->mailbox, e);
 	g_mutex_unlock(&w->lock);
-	if (was_empty)
-		g_source_set_ready_time(w->mailbox_source, 0);
+	g_source_set_ready_time(w->mailbox_source, 0);
 }
 
 static WatcherEvent *
@@ -497,9 +491,8 @@ typedef struct {
 /* Owner side: hand what the avahi thread posted to the callbacks, at
  * most MAILBOX_BATCH per dispatch, so that a burst does not starve the
  * owner's other sources (signals, D-Bus callers).  The source is ready
- * (ready time 0) while the mailbox may hold events: a post into an empty
- * mailbox makes it ready, and only a dispatch that finds the mailbox
- * empty, under the lock, makes it unready. */
+ * (ready time 0) while the mailbox may hold events: it is made ready
+ * after each post and unready only under the lock, seeing it empty. */
 static gboolean
 watcher_mailbox_dispatch(GSource *source, GSourceFunc unused_cb, gpointer unused_data)
 {
