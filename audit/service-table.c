@@ -6,9 +6,13 @@
 #include "format/escape.h"
 #include "audit/service-table.h"
 
-/* One finding of a service: how many of its entries carry it, and since
- * when the service has had it. */
+/* One finding of a service (code, severity, accepted, message: what makes
+ * two findings one), with its own copy of the message: how many of the
+ * service's entries carry it, and since when the service has had it.  f
+ * comes first, so that a GroupFinding is its own key in
+ * ServiceGroup.counts (finding_hash). */
 typedef struct {
+	Finding f;
 	guint count;
 	gint64 first_seen_us;        /* g_get_real_time() */
 } GroupFinding;
@@ -16,16 +20,20 @@ typedef struct {
 /* What one service (instance, type, domain) has across every interface
  * and protocol it is seen on: how many of its entries carry each finding.
  * A finding is reported when the first entry gets it and gone when the
- * last one loses it, so one service is one line per finding. */
-typedef struct {
-	GBytes *key;
+ * last one loses it, so one service is one line per finding.  Names
+ * compare case-insensitively in ASCII (DNS); the group keeps the spelling
+ * of its first entry. */
+struct _ServiceGroup {
+	char *name;
+	char *type;
+	char *domain;
 	guint n_entries;
-	GHashTable *counts;          /* finding key (GBytes) -> GroupFinding */
-} ServiceGroup;
+	GHashTable *counts;          /* GroupFinding (key and value, owned) */
+};
 
 struct _ServiceTable {
-	GHashTable *by_key;          /* GBytes key -> ServiceEntry (owned) */
-	GHashTable *groups;          /* GBytes service key -> ServiceGroup (owned) */
+	GHashTable *by_key;          /* ServiceEntry (key and value, owned) */
+	GHashTable *groups;          /* ServiceGroup (key and value, owned) */
 	GQueue order;                /* ServiceEntry*, oldest first */
 	guint max_services;
 	guint64 next_seq;
@@ -36,84 +44,107 @@ struct _ServiceTable {
 	gpointer user_data;
 };
 
-/* Length-prefixed fields, so that no byte inside a field can make two
- * different tuples serialise alike. */
-static void
-put_bytes(GByteArray *b, const void *data, gsize len)
+/* The hashes and comparisons of the three tables: on the strings
+ * themselves, so that a lookup builds no key. */
+static guint
+str_hash0(const char *s, guint h)
 {
-	guint32 n = (guint32)len;
+	for (; s != NULL && *s != '\0'; s++)
+		h = h * 31 + (guchar)*s;
+	return h;
+}
 
-	g_byte_array_append(b, (const guint8 *)&n, sizeof n);
-	if (len > 0)
-		g_byte_array_append(b, data, (guint)len);
+static guint
+ascii_case_hash0(const char *s, guint h)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		h = h * 31 + (guchar)g_ascii_tolower(*s);
+	return h;
+}
+
+/* NULL and "" differ. */
+static gboolean
+ascii_case_equal0(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return g_ascii_strcasecmp(a, b) == 0;
+}
+
+/* An entry: (interface index, protocol, instance, type, domain). */
+static guint
+entry_hash(gconstpointer p)
+{
+	const ServiceEntry *e = p;
+	guint h = (guint)e->ifindex * 16777619u + (guint)e->protocol;
+
+	h = str_hash0(e->name, h);
+	h = str_hash0(e->type, h * 31 + 1);
+	return str_hash0(e->domain, h * 31 + (e->domain != NULL));
+}
+
+static gboolean
+entry_equal(gconstpointer pa, gconstpointer pb)
+{
+	const ServiceEntry *a = pa, *b = pb;
+
+	return a->ifindex == b->ifindex && a->protocol == b->protocol &&
+	       strcmp(a->name, b->name) == 0 && strcmp(a->type, b->type) == 0 &&
+	       g_strcmp0(a->domain, b->domain) == 0;
+}
+
+static guint
+group_hash(gconstpointer p)
+{
+	const ServiceGroup *g = p;
+	guint h = ascii_case_hash0(g->name, 0);
+
+	h = ascii_case_hash0(g->type, h * 31 + 1);
+	return ascii_case_hash0(g->domain, h * 31 + (g->domain != NULL));
+}
+
+static gboolean
+group_equal(gconstpointer pa, gconstpointer pb)
+{
+	const ServiceGroup *a = pa, *b = pb;
+
+	return ascii_case_equal0(a->name, b->name) && ascii_case_equal0(a->type, b->type) &&
+	       ascii_case_equal0(a->domain, b->domain);
+}
+
+static guint
+finding_hash(gconstpointer p)
+{
+	const Finding *f = p;
+	guint h = ((guint)f->code * 16777619u) ^ ((guint)f->severity << 8) ^ (guint)!!f->accepted;
+
+	return str_hash0(f->message, h);
+}
+
+static gboolean
+finding_equal(gconstpointer pa, gconstpointer pb)
+{
+	const Finding *a = pa, *b = pb;
+
+	return a->code == b->code && a->severity == b->severity &&
+	       !a->accepted == !b->accepted && g_strcmp0(a->message, b->message) == 0;
 }
 
 static void
-put_str(GByteArray *b, const char *s)
+group_finding_free(GroupFinding *gf)
 {
-	/* NULL and "" differ: NULL is length 0xffffffff. */
-	if (s == NULL) {
-		guint32 n = G_MAXUINT32;
-
-		g_byte_array_append(b, (const guint8 *)&n, sizeof n);
-		return;
-	}
-	put_bytes(b, s, strlen(s));
-}
-
-static void
-put_int(GByteArray *b, gint32 v)
-{
-	g_byte_array_append(b, (const guint8 *)&v, sizeof v);
-}
-
-/* The service across interfaces and protocols: DNS names compare
- * case-insensitively in ASCII. */
-static GBytes *
-make_service_key(const char *name, const char *type, const char *domain)
-{
-	GByteArray *b = g_byte_array_new();
-	g_autofree char *n = name != NULL ? g_ascii_strdown(name, -1) : NULL;
-	g_autofree char *t = type != NULL ? g_ascii_strdown(type, -1) : NULL;
-	g_autofree char *d = domain != NULL ? g_ascii_strdown(domain, -1) : NULL;
-
-	put_str(b, n);
-	put_str(b, t);
-	put_str(b, d);
-	return g_byte_array_free_to_bytes(b);
-}
-
-static GBytes *
-make_finding_key(const Finding *f)
-{
-	GByteArray *b = g_byte_array_new();
-
-	put_int(b, f->code);
-	put_int(b, f->severity);
-	put_int(b, f->accepted);
-	put_str(b, f->message);
-	return g_byte_array_free_to_bytes(b);
+	g_free(gf->f.message);
+	g_free(gf);
 }
 
 static void
 group_free(ServiceGroup *g)
 {
-	g_bytes_unref(g->key);
+	g_free(g->name);
+	g_free(g->type);
+	g_free(g->domain);
 	g_hash_table_destroy(g->counts);
 	g_free(g);
-}
-
-static GBytes *
-make_key(const ObservedService *svc)
-{
-	GByteArray *b = g_byte_array_new();
-
-	put_int(b, svc->ifindex);
-	put_int(b, svc->protocol);
-	put_str(b, svc->name);
-	put_str(b, svc->type);
-	put_str(b, svc->domain);
-	return g_byte_array_free_to_bytes(b);
 }
 
 /* Resolution succeeded: the snapshot carries host, port and TXT. */
@@ -129,32 +160,25 @@ entry_complete(const ServiceEntry *e)
 	return e->resolved && !e->resolve_failed;
 }
 
-/* What the validator judges, and nothing else (not the address: a new
- * address changes no finding). */
-static GBytes *
-make_fingerprint(const ObservedService *svc)
+/* svc brings what e has of what the validator judges (type and instance
+ * are e's key): nothing to judge again.  The address is not judged: a new
+ * address changes no finding. */
+static gboolean
+same_content(const ServiceEntry *e, const ObservedService *svc)
 {
-	GByteArray *b = g_byte_array_new();
-	gboolean complete = svc_complete(svc);
+	guint n_txt = svc_complete(svc) && svc->txt != NULL ? svc->txt->len : 0;
 
-	put_str(b, svc->type);
-	put_str(b, svc->name);
-	put_int(b, svc->resolved);
-	put_int(b, svc->resolve_failed);
-	put_int(b, complete ? svc->port : -1);
-	put_str(b, complete ? svc->host : NULL);
-	if (complete && svc->txt != NULL) {
-		put_int(b, (gint32)svc->txt->len);
-		for (guint i = 0; i < svc->txt->len; i++) {
-			gsize len;
-			const void *data = g_bytes_get_data(g_ptr_array_index(svc->txt, i), &len);
-
-			put_bytes(b, data, len);
-		}
-	} else {
-		put_int(b, -1);
+	if (!e->resolved != !svc->resolved || !e->resolve_failed != !svc->resolve_failed)
+		return FALSE;
+	if (!svc_complete(svc))
+		return TRUE;   /* e holds no host, port or TXT either */
+	if (e->port != svc->port || g_strcmp0(e->host, svc->host) != 0 || e->txt->len != n_txt)
+		return FALSE;
+	for (guint i = 0; i < n_txt; i++) {
+		if (!g_bytes_equal(g_ptr_array_index(e->txt, i), g_ptr_array_index(svc->txt, i)))
+			return FALSE;
 	}
-	return g_byte_array_free_to_bytes(b);
+	return TRUE;
 }
 
 static void
@@ -171,7 +195,7 @@ replace_esc(char **slot, const char *value)
 	*slot = escape_str(value);
 }
 
-/* Fields outside the fingerprint that may change any time. */
+/* Fields outside same_content() that may change any time. */
 static void
 set_incidental(ServiceEntry *e, const ObservedService *svc)
 {
@@ -187,7 +211,7 @@ set_incidental(ServiceEntry *e, const ObservedService *svc)
 
 /* Copy the judged content of svc into e. */
 static void
-set_content(ServiceEntry *e, const ObservedService *svc, GBytes *fingerprint)
+set_content(ServiceEntry *e, const ObservedService *svc)
 {
 	gboolean complete = svc_complete(svc);
 
@@ -211,9 +235,6 @@ set_content(ServiceEntry *e, const ObservedService *svc, GBytes *fingerprint)
 	for (guint i = 0; i < e->txt->len; i++)
 		e->txt_view[i].data = g_bytes_get_data(g_ptr_array_index(e->txt, i),
 		                                       &e->txt_view[i].len);
-	if (e->fingerprint != NULL)
-		g_bytes_unref(e->fingerprint);
-	e->fingerprint = g_bytes_ref(fingerprint);
 	set_incidental(e, svc);
 }
 
@@ -235,16 +256,12 @@ entry_free(ServiceEntry *e)
 	g_free(e->host_esc);
 	g_free(e->address_esc);
 	finding_list_free(e->findings);
-	g_bytes_unref(e->key);
-	g_bytes_unref(e->service_key);
-	if (e->fingerprint != NULL)
-		g_bytes_unref(e->fingerprint);
 	g_free(e->txt_view);
 	g_free(e);
 }
 
 static ServiceEntry *
-entry_new(const ObservedService *svc, GBytes *key)
+entry_new(const ObservedService *svc)
 {
 	ServiceEntry *e = g_new0(ServiceEntry, 1);
 
@@ -259,8 +276,6 @@ entry_new(const ObservedService *svc, GBytes *key)
 	e->port = -1;
 	e->txt = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	e->findings = finding_list_new();
-	e->key = g_bytes_ref(key);
-	e->service_key = make_service_key(e->name, e->type, e->domain);
 	return e;
 }
 
@@ -269,9 +284,9 @@ service_table_new(guint max_services, const ServiceTableCallbacks *cb, gpointer 
 {
 	ServiceTable *t = g_new0(ServiceTable, 1);
 
-	t->by_key = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+	t->by_key = g_hash_table_new_full(entry_hash, entry_equal, NULL,
 	                                  (GDestroyNotify)entry_free);
-	t->groups = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+	t->groups = g_hash_table_new_full(group_hash, group_equal, NULL,
 	                                  (GDestroyNotify)group_free);
 	g_queue_init(&t->order);
 	t->max_services = max_services > 0 ? max_services : 1;
@@ -291,72 +306,76 @@ service_table_free(ServiceTable *t)
 	g_free(t);
 }
 
+/* e's group, made on its first entry. */
 static ServiceGroup *
-group_of(ServiceTable *t, ServiceEntry *e)
+group_join(ServiceTable *t, ServiceEntry *e)
 {
-	ServiceGroup *g = g_hash_table_lookup(t->groups, e->service_key);
+	ServiceGroup probe = { e->name, e->type, e->domain, 0, NULL };
+	ServiceGroup *g = g_hash_table_lookup(t->groups, &probe);
 
 	if (g == NULL) {
 		g = g_new0(ServiceGroup, 1);
-		g->key = g_bytes_ref(e->service_key);
-		g->counts = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-		                                  (GDestroyNotify)g_bytes_unref, g_free);
-		g_hash_table_insert(t->groups, g->key, g);
+		g->name = g_strdup(e->name);
+		g->type = g_strdup(e->type);
+		g->domain = g_strdup(e->domain);
+		g->counts = g_hash_table_new_full(finding_hash, finding_equal, NULL,
+		                                  (GDestroyNotify)group_finding_free);
+		g_hash_table_add(t->groups, g);
 	}
+	g->n_entries++;
+	e->group = g;
 	return g;
 }
 
-/* An entry carries finding k now: TRUE if no other entry of its service
+/* An entry carries finding f now: TRUE if no other entry of its service
  * did.  Each entry holds each distinct finding once (finding_set()). */
 static gboolean
-group_hold(ServiceGroup *g, GBytes *k)
+group_hold(ServiceGroup *g, const Finding *f)
 {
-	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
+	GroupFinding *gf = g_hash_table_lookup(g->counts, f);
 
 	if (gf != NULL) {
 		gf->count++;
 		return FALSE;
 	}
 	gf = g_new(GroupFinding, 1);
+	gf->f = *f;
+	gf->f.message = g_strdup(f->message);
 	gf->count = 1;
 	gf->first_seen_us = g_get_real_time();
-	g_hash_table_insert(g->counts, g_bytes_ref(k), gf);
+	g_hash_table_add(g->counts, gf);
 	return TRUE;
 }
 
-/* An entry no longer carries finding k: TRUE if no other entry of its
+/* An entry no longer carries finding f: TRUE if no other entry of its
  * service does. */
 static gboolean
-group_release(ServiceGroup *g, GBytes *k)
+group_release(ServiceGroup *g, const Finding *f)
 {
-	GroupFinding *gf = g_hash_table_lookup(g->counts, k);
+	GroupFinding *gf = g_hash_table_lookup(g->counts, f);
 
 	if (gf == NULL || gf->count <= 1) {
-		g_hash_table_remove(g->counts, k);
+		g_hash_table_remove(g->counts, f);
 		return TRUE;
 	}
 	gf->count--;
 	return FALSE;
 }
 
-/* The distinct findings of list: finding key -> its first Finding.  A
+/* The distinct findings of list: each to its first Finding in list.  A
  * hash, not a scan of the list per finding: a hostile TXT record can give
  * thousands of findings, and the same finding twice in one advertisement
  * is one finding of its service. */
 static GHashTable *
 finding_set(const FindingList *list)
 {
-	GHashTable *set = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-	                                        (GDestroyNotify)g_bytes_unref, NULL);
+	GHashTable *set = g_hash_table_new(finding_hash, finding_equal);
 
 	for (guint i = 0; i < list->len; i++) {
 		Finding *f = finding_list_get(list, i);
-		GBytes *k = make_finding_key(f);
 
-		if (g_hash_table_contains(set, k))
-			g_bytes_unref(k);
-		else
-			g_hash_table_insert(set, k, f);
+		if (!g_hash_table_contains(set, f))
+			g_hash_table_insert(set, f, f);
 	}
 	return set;
 }
@@ -364,22 +383,21 @@ finding_set(const FindingList *list)
 static void
 entry_remove(ServiceTable *t, ServiceEntry *e)
 {
-	ServiceGroup *g = group_of(t, e);
+	ServiceGroup *g = e->group;
 	g_autoptr(GHashTable) held = finding_set(e->findings);
 
 	for (guint i = 0; i < e->findings->len; i++) {
 		Finding *f = finding_list_get(e->findings, i);
-		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (g_hash_table_lookup(held, key) == f && group_release(g, key) &&
+		if (g_hash_table_lookup(held, f) == f && group_release(g, f) &&
 		    !f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, SERVICE_GONE_REMOVED, t->user_data);
 	}
-	if (--g->n_entries == 0)
-		g_hash_table_remove(t->groups, e->service_key);
 	t->generation++;
 	g_queue_delete_link(&t->order, e->link);
-	g_hash_table_remove(t->by_key, e->key);
+	g_hash_table_remove(t->by_key, e);
+	if (--g->n_entries == 0)
+		g_hash_table_remove(t->groups, g);
 }
 
 /* Drop the oldest entries until at most max remain. */
@@ -418,7 +436,7 @@ static guint
 judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gone)
 {
 	FindingList *old = e->findings;
-	ServiceGroup *g = group_of(t, e);
+	ServiceGroup *g = e->group;
 	g_autoptr(GHashTable) old_set = finding_set(old);
 	g_autoptr(GHashTable) new_set = NULL;
 	guint n = 0, gone = 0;
@@ -429,10 +447,9 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 	/* In list order, so that reports come in the validator's order. */
 	for (guint i = 0; i < e->findings->len; i++) {
 		Finding *f = finding_list_get(e->findings, i);
-		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (g_hash_table_lookup(new_set, key) != f ||
-		    g_hash_table_contains(old_set, key) || !group_hold(g, key))
+		if (g_hash_table_lookup(new_set, f) != f ||
+		    g_hash_table_contains(old_set, f) || !group_hold(g, f))
 			continue;
 		if (!f->accepted)
 			t->cb.report(e, f, t->user_data);
@@ -440,10 +457,9 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 	}
 	for (guint i = 0; i < old->len; i++) {
 		Finding *f = finding_list_get(old, i);
-		g_autoptr(GBytes) key = make_finding_key(f);
 
-		if (g_hash_table_lookup(old_set, key) != f ||
-		    g_hash_table_contains(new_set, key) || !group_release(g, key))
+		if (g_hash_table_lookup(old_set, f) != f ||
+		    g_hash_table_contains(new_set, f) || !group_release(g, f))
 			continue;
 		gone++;
 		if (!f->accepted && t->cb.gone != NULL)
@@ -459,26 +475,37 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 	return n;
 }
 
+/* svc's entry, or NULL. */
+static ServiceEntry *
+entry_lookup(ServiceTable *t, const ObservedService *svc)
+{
+	ServiceEntry probe = { 0 };
+
+	probe.ifindex = svc->ifindex;
+	probe.protocol = svc->protocol;
+	probe.name = (char *)(svc->name != NULL ? svc->name : "");
+	probe.type = (char *)(svc->type != NULL ? svc->type : "");
+	probe.domain = (char *)svc->domain;
+	return g_hash_table_lookup(t->by_key, &probe);
+}
+
 ServiceUpdate
 service_table_update(ServiceTable *t, const ObservedService *svc, guint *n_reported)
 {
-	g_autoptr(GBytes) key = make_key(svc);
-	g_autoptr(GBytes) fp = NULL;
-	ServiceEntry *e = g_hash_table_lookup(t->by_key, key);
+	ServiceEntry *e = entry_lookup(t, svc);
 	gboolean was_complete;
 	guint n;
 
 	if (n_reported != NULL)
 		*n_reported = 0;
-	fp = make_fingerprint(svc);
 	if (e == NULL) {
-		e = entry_new(svc, key);
+		e = entry_new(svc);
 		e->seq = t->next_seq++;
-		set_content(e, svc, fp);
-		g_hash_table_insert(t->by_key, e->key, e);
+		set_content(e, svc);
+		g_hash_table_add(t->by_key, e);
 		g_queue_push_tail(&t->order, e);
 		e->link = g_queue_peek_tail_link(&t->order);
-		group_of(t, e)->n_entries++;
+		group_join(t, e);
 		t->generation++;
 		n = judge_and_report(t, e, SERVICE_GONE_CHANGED, NULL);
 		if (n_reported != NULL)
@@ -498,12 +525,12 @@ service_table_update(ServiceTable *t, const ObservedService *svc, guint *n_repor
 		}
 		return SERVICE_UPDATE_UNCHANGED;
 	}
-	if (g_bytes_equal(fp, e->fingerprint)) {
+	if (same_content(e, svc)) {
 		set_incidental(e, svc);
 		return SERVICE_UPDATE_UNCHANGED;
 	}
 	was_complete = entry_complete(e);
-	set_content(e, svc, fp);
+	set_content(e, svc);
 	n = judge_and_report(t, e, SERVICE_GONE_CHANGED, NULL);
 	if (n_reported != NULL)
 		*n_reported = n;
@@ -513,8 +540,7 @@ service_table_update(ServiceTable *t, const ObservedService *svc, guint *n_repor
 gboolean
 service_table_remove(ServiceTable *t, const ObservedService *svc)
 {
-	g_autoptr(GBytes) key = make_key(svc);
-	ServiceEntry *e = g_hash_table_lookup(t->by_key, key);
+	ServiceEntry *e = entry_lookup(t, svc);
 
 	if (e == NULL)
 		return FALSE;
@@ -642,15 +668,9 @@ service_entry_logline_context(const ServiceEntry *e, LogLineContext *ctx)
 }
 
 gint64
-service_table_first_seen(const ServiceTable *t, const ServiceEntry *e, const Finding *f)
+service_entry_first_seen(const ServiceEntry *e, const Finding *f)
 {
-	ServiceGroup *g = g_hash_table_lookup(t->groups, e->service_key);
-	g_autoptr(GBytes) k = NULL;
-	GroupFinding *gf;
+	GroupFinding *gf = g_hash_table_lookup(e->group->counts, f);
 
-	if (g == NULL)
-		return -1;
-	k = make_finding_key(f);
-	gf = g_hash_table_lookup(g->counts, k);
 	return gf != NULL ? gf->first_seen_us : -1;
 }

@@ -5,7 +5,7 @@
  * An entry is one advertisement as seen on one interface and protocol:
  * keyed by (interface index, protocol, instance name, type, domain).  Its
  * judged content (type, instance, port, host, TXT bytes in wire order,
- * resolved, resolve_failed) is fingerprinted.  A *service* is (instance
+ * resolved, resolve_failed) is what is judged.  A *service* is (instance
  * name, type, domain), compared case-insensitively: all its entries
  * together.  The rules of FINDINGS.md ("one line per finding per
  * service"):
@@ -14,7 +14,7 @@
  *     it and no other entry of the same service has it: one report per
  *     service, whichever interfaces and protocols it is seen on (the
  *     report names the entry that brought it);
- *   - same fingerprint as before: nothing is judged or reported;
+ *   - the same judged content as before: nothing is judged or reported;
  *   - the content changed (resolution arrived, TXT changed ...): only the
  *     findings the service did not have are reported; those it no longer
  *     has on any entry are gone (cb->gone);
@@ -41,6 +41,7 @@
 
 typedef struct _ServiceEntry ServiceEntry;
 typedef struct _ServiceTable ServiceTable;
+typedef struct _ServiceGroup ServiceGroup;
 
 /* One advertisement.  Read-only outside service-table.c.  Raw fields are
  * network bytes; the *_esc copies are escaped (escape.h), valid UTF-8 and
@@ -68,9 +69,7 @@ struct _ServiceEntry {
 	gboolean stale;             /* not seen since service_table_mark_stale() */
 	guint64 seq;                /* insertion order */
 	/* private */
-	GBytes *key;
-	GBytes *service_key;        /* (name, type, domain), any interface */
-	GBytes *fingerprint;
+	ServiceGroup *group;        /* its service: (name, type, domain), any interface */
 	AdBytes *txt_view;
 	GList *link;
 };
@@ -150,8 +149,7 @@ void service_table_foreach(const ServiceTable *t,
 
 /* When e's service first had f (on any of its entries), in Unix
  * microseconds; -1 if it does not have it. */
-gint64 service_table_first_seen(const ServiceTable *t, const ServiceEntry *e,
-                                const Finding *f);
+gint64 service_entry_first_seen(const ServiceEntry *e, const Finding *f);
 
 /* The entry as the validator sees it; ad borrows from e. */
 void service_entry_advertisement(const ServiceEntry *e, Advertisement *ad);

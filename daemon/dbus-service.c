@@ -165,7 +165,7 @@ typedef struct {
 } ServiceView;
 
 typedef struct {
-	GHashTable *by_key;          /* e->service_key (borrowed) -> ServiceView */
+	GHashTable *by_key;          /* e->group (borrowed) -> ServiceView */
 	GPtrArray *order;            /* ServiceView *, oldest first (owned) */
 } ServiceViews;
 
@@ -190,14 +190,14 @@ static void
 service_views_add(const ServiceEntry *e, gpointer data)
 {
 	ServiceViews *vs = data;
-	ServiceView *v = g_hash_table_lookup(vs->by_key, e->service_key);
+	ServiceView *v = g_hash_table_lookup(vs->by_key, e->group);
 
 	if (v == NULL) {
 		v = g_new0(ServiceView, 1);
 		v->entries = g_ptr_array_new();
 		v->findings = g_array_new(FALSE, FALSE, sizeof(ServiceViewFinding));
 		v->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		g_hash_table_insert(vs->by_key, e->service_key, v);
+		g_hash_table_insert(vs->by_key, e->group, v);
 		g_ptr_array_add(vs->order, v);
 	}
 	g_ptr_array_add(v->entries, (gpointer)e);
@@ -217,7 +217,7 @@ service_views_add(const ServiceEntry *e, gpointer data)
 static void
 service_views_init(ServiceViews *vs, ServiceTable *table)
 {
-	vs->by_key = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+	vs->by_key = g_hash_table_new(NULL, NULL);
 	vs->order = g_ptr_array_new_with_free_func((GDestroyNotify)service_view_free);
 	service_table_foreach(table, service_views_add, vs);
 }
@@ -230,14 +230,13 @@ service_views_clear(ServiceViews *vs)
 }
 
 static GVariant *
-service_view_finding_dict(ServiceTable *table, const ServiceView *v,
-                          const ServiceViewFinding *vf)
+service_view_finding_dict(const ServiceView *v, const ServiceViewFinding *vf)
 {
 	const ServiceEntry *e = vf->entry;
 	const Finding *f = vf->finding;
 	const char *msg = f->message != NULL ? f->message : "";
 	g_autofree char *msg_esc = escape_bytes(msg, strlen(msg));
-	gint64 first = service_table_first_seen(table, e, f);
+	gint64 first = service_entry_first_seen(e, f);
 	GVariantBuilder seen;
 	GVariantDict d;
 
@@ -277,7 +276,7 @@ dbus_service_get_findings(ServiceTable *table)
 
 		for (guint j = 0; j < v->findings->len; j++)
 			g_variant_builder_add_value(&b, service_view_finding_dict(
-				table, v, &g_array_index(v->findings, ServiceViewFinding, j)));
+				v, &g_array_index(v->findings, ServiceViewFinding, j)));
 	}
 	service_views_clear(&vs);
 	return g_variant_builder_end(&b);

@@ -203,13 +203,16 @@ escape_append_str(GString *out, const char *s)
 		escape_append(out, s, strlen(s));
 }
 
+/* Exactly as long as it needs: the service table keeps six of these per
+ * advertisement, and the worst-case room is six times the input. */
 char *
 escape_bytes(const void *data, gsize len)
 {
-	GString *out = g_string_sized_new(len + 8);
+	char *out = g_malloc(ESCAPE_ROOM(len) + 1);
+	char *end = len > 0 ? escape_write_mode(out, data, len, ESCAPE_QUOTED) : out;
 
-	escape_append(out, data, len);
-	return g_string_free(out, FALSE);
+	*end = '\0';
+	return g_realloc(out, (gsize)(end - out) + 1);
 }
 
 char *
