@@ -39,6 +39,11 @@ struct _ServiceTable {
 	guint64 next_seq;
 	guint64 n_evicted;
 	guint64 generation;          /* service_table_generation() */
+	/* service_table_n_findings(), service_table_count_findings(): kept
+	 * as findings come and go, so that a status costs no walk. */
+	guint n_findings;
+	guint by_severity[4];
+	guint n_accepted;
 	gboolean capacity_warned;
 	ServiceTableCallbacks cb;
 	gpointer user_data;
@@ -327,10 +332,20 @@ group_join(ServiceTable *t, ServiceEntry *e)
 	return g;
 }
 
+/* A service gets (delta 1) or loses (-1) finding f. */
+static void
+count_distinct(ServiceTable *t, const Finding *f, int delta)
+{
+	if (f->accepted)
+		t->n_accepted += delta;
+	else if ((guint)f->severity < G_N_ELEMENTS(t->by_severity))
+		t->by_severity[f->severity] += delta;
+}
+
 /* An entry carries finding f now: TRUE if no other entry of its service
  * did.  Each entry holds each distinct finding once (finding_set()). */
 static gboolean
-group_hold(ServiceGroup *g, const Finding *f)
+group_hold(ServiceTable *t, ServiceGroup *g, const Finding *f)
 {
 	GroupFinding *gf = g_hash_table_lookup(g->counts, f);
 
@@ -344,17 +359,20 @@ group_hold(ServiceGroup *g, const Finding *f)
 	gf->count = 1;
 	gf->first_seen_us = g_get_real_time();
 	g_hash_table_add(g->counts, gf);
+	count_distinct(t, f, 1);
 	return TRUE;
 }
 
 /* An entry no longer carries finding f: TRUE if no other entry of its
  * service does. */
 static gboolean
-group_release(ServiceGroup *g, const Finding *f)
+group_release(ServiceTable *t, ServiceGroup *g, const Finding *f)
 {
 	GroupFinding *gf = g_hash_table_lookup(g->counts, f);
 
 	if (gf == NULL || gf->count <= 1) {
+		if (gf != NULL)
+			count_distinct(t, f, -1);
 		g_hash_table_remove(g->counts, f);
 		return TRUE;
 	}
@@ -389,10 +407,11 @@ entry_remove(ServiceTable *t, ServiceEntry *e)
 	for (guint i = 0; i < e->findings->len; i++) {
 		Finding *f = finding_list_get(e->findings, i);
 
-		if (g_hash_table_lookup(held, f) == f && group_release(g, f) &&
+		if (g_hash_table_lookup(held, f) == f && group_release(t, g, f) &&
 		    !f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, SERVICE_GONE_REMOVED, t->user_data);
 	}
+	t->n_findings -= e->findings->len;
 	t->generation++;
 	g_queue_delete_link(&t->order, e->link);
 	g_hash_table_remove(t->by_key, e);
@@ -449,7 +468,7 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 		Finding *f = finding_list_get(e->findings, i);
 
 		if (g_hash_table_lookup(new_set, f) != f ||
-		    g_hash_table_contains(old_set, f) || !group_hold(g, f))
+		    g_hash_table_contains(old_set, f) || !group_hold(t, g, f))
 			continue;
 		if (!f->accepted)
 			t->cb.report(e, f, t->user_data);
@@ -459,12 +478,14 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 		Finding *f = finding_list_get(old, i);
 
 		if (g_hash_table_lookup(old_set, f) != f ||
-		    g_hash_table_contains(new_set, f) || !group_release(g, f))
+		    g_hash_table_contains(new_set, f) || !group_release(t, g, f))
 			continue;
 		gone++;
 		if (!f->accepted && t->cb.gone != NULL)
 			t->cb.gone(e, f, why, t->user_data);
 	}
+	t->n_findings += e->findings->len;
+	t->n_findings -= old->len;
 	if (n_gone != NULL)
 		*n_gone = gone;
 	if (n > 0 || gone > 0)
@@ -603,11 +624,14 @@ service_table_size(const ServiceTable *t)
 guint
 service_table_n_findings(const ServiceTable *t)
 {
-	guint n = 0;
+	return t->n_findings;
+}
 
-	for (GList *l = t->order.head; l != NULL; l = l->next)
-		n += ((ServiceEntry *)l->data)->findings->len;
-	return n;
+void
+service_table_count_findings(const ServiceTable *t, guint by_severity[4], guint *n_accepted)
+{
+	memcpy(by_severity, t->by_severity, sizeof t->by_severity);
+	*n_accepted = t->n_accepted;
 }
 
 guint64

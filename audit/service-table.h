@@ -132,7 +132,13 @@ void service_table_mark_stale(ServiceTable *t);
 guint service_table_sweep_stale(ServiceTable *t);
 
 guint service_table_size(const ServiceTable *t);
+/* The findings of every entry, counted per entry. */
 guint service_table_n_findings(const ServiceTable *t);
+/* The findings of every service, each once however many of its entries
+ * carry it (code, severity, message and whether it is accepted make one
+ * finding): the accepted ones in *n_accepted, the others by severity. */
+void service_table_count_findings(const ServiceTable *t, guint by_severity[4],
+                                  guint *n_accepted);
 
 /* A number that changes whenever what the table counts may have changed:
  * an entry came or went, or a finding became current or stopped being

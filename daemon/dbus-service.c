@@ -282,29 +282,6 @@ dbus_service_get_findings(ServiceTable *table)
 	return g_variant_builder_end(&b);
 }
 
-void
-dbus_service_count_findings(ServiceTable *table, guint by_severity[4], guint *n_accepted)
-{
-	ServiceViews vs;
-
-	memset(by_severity, 0, 4 * sizeof by_severity[0]);
-	*n_accepted = 0;
-	service_views_init(&vs, table);
-	for (guint i = 0; i < vs.order->len; i++) {
-		const ServiceView *v = g_ptr_array_index(vs.order, i);
-
-		for (guint j = 0; j < v->findings->len; j++) {
-			const Finding *f = g_array_index(v->findings, ServiceViewFinding, j).finding;
-
-			if (f->accepted)
-				(*n_accepted)++;
-			else if ((guint)f->severity < 4)
-				by_severity[f->severity]++;
-		}
-	}
-	service_views_clear(&vs);
-}
-
 /* --- method handlers ---------------------------------------------------- */
 
 /* A cached reply: built from the table on first use after a change, and
@@ -694,7 +671,7 @@ dbus_service_set_status(DbusService *s, const char *status, gboolean avahi_runni
 
 	if (s == NULL)
 		return;
-	dbus_service_count_findings(s->table, by_severity, &n_accepted);
+	service_table_count_findings(s->table, by_severity, &n_accepted);
 	set_by_severity(s, by_severity);
 	if (auditd_auditor1_get_naccepted(s->skeleton) != n_accepted)
 		auditd_auditor1_set_naccepted(s->skeleton, n_accepted);

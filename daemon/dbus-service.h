@@ -91,7 +91,3 @@ void dbus_service_set_registry(DbusService *s, const char *path, const char *upd
 GVariant *dbus_service_list_services(ServiceTable *table);
 GVariant *dbus_service_list_findings(ServiceTable *table);
 GVariant *dbus_service_get_findings(ServiceTable *table);
-/* Findings not accepted by severity (indexed by Severity) and accepted
- * ones, one per finding per service. */
-void dbus_service_count_findings(ServiceTable *table, guint by_severity[4],
-                                 guint *n_accepted);

@@ -503,6 +503,54 @@ test_accepted_not_reported(void **state)
 	assert_reported(fx, "gone:port-differs A");
 }
 
+/* service_table_count_findings(): each finding once per service, kept as
+ * findings come and go; n_findings per entry. */
+static void
+assert_counts(Fixture *fx, guint info, guint error, guint accepted, guint per_entry)
+{
+	guint by[4], n_accepted;
+
+	service_table_count_findings(fx->table, by, &n_accepted);
+	assert_int_equal(by[SEVERITY_INFO], info);
+	assert_int_equal(by[SEVERITY_NOTICE], 0);
+	assert_int_equal(by[SEVERITY_WARNING], 0);
+	assert_int_equal(by[SEVERITY_ERROR], error);
+	assert_int_equal(n_accepted, accepted);
+	assert_int_equal(service_table_n_findings(fx->table), per_entry);
+}
+
+static void
+test_counts(void **state)
+{
+	Fixture *fx = *state;
+	ObservedService s = resolved(fx, "A", "_bad_x._tcp", 81, NULL);
+
+	assert_counts(fx, 0, 0, 0, 0);
+	service_table_update(fx->table, &s, NULL);
+	s.ifindex = 3;
+	service_table_update(fx->table, &s, NULL);
+	assert_counts(fx, 1, 1, 0, 4);
+	/* Another service, in another case: the same service. */
+	s.name = "a";
+	s.ifindex = 4;
+	service_table_update(fx->table, &s, NULL);
+	assert_counts(fx, 1, 1, 0, 6);
+	/* Accepted now: counted apart. */
+	fx->ctx.accept_code = FINDING_PORT_DIFFERS;
+	service_table_reaudit(fx->table, NULL, NULL);
+	assert_counts(fx, 0, 1, 1, 6);
+	/* One entry's port is the registered one: the others still have it. */
+	s = resolved(fx, "A", "_bad_x._tcp", fx->ctx.registered_port, NULL);
+	service_table_update(fx->table, &s, NULL);
+	assert_counts(fx, 0, 1, 1, 5);
+	for (int ifindex = 2; ifindex <= 4; ifindex++) {
+		s.ifindex = ifindex;
+		s.name = ifindex == 4 ? "a" : "A";
+		assert_true(service_table_remove(fx->table, &s));
+	}
+	assert_counts(fx, 0, 0, 0, 0);
+}
+
 static void
 count_entry(const ServiceEntry *e, gpointer data)
 {
@@ -552,6 +600,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_same_snapshot_once),
+		T(test_counts),
 		T(test_change_relogs_all),
 		T(test_remove_and_return),
 		T(test_unresolved_then_resolved),
