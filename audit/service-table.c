@@ -446,6 +446,19 @@ service_table_set_max(ServiceTable *t, guint max_services)
 	return evict(t);
 }
 
+/* a and b hold the same findings in the same order. */
+static gboolean
+same_findings(const FindingList *a, const FindingList *b)
+{
+	if (a->len != b->len)
+		return FALSE;
+	for (guint i = 0; i < a->len; i++) {
+		if (!finding_equal(finding_list_get(a, i), finding_list_get(b, i)))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* Judge e anew and make the new list current.  A finding that e did not
  * carry before and no other entry of its service carries is reported; one
  * that e carried and no entry of its service carries any more is gone
@@ -456,12 +469,21 @@ judge_and_report(ServiceTable *t, ServiceEntry *e, ServiceGone why, guint *n_gon
 {
 	FindingList *old = e->findings;
 	ServiceGroup *g = e->group;
-	g_autoptr(GHashTable) old_set = finding_set(old);
+	g_autoptr(GHashTable) old_set = NULL;
 	g_autoptr(GHashTable) new_set = NULL;
 	guint n = 0, gone = 0;
 
 	e->findings = finding_list_new();
 	t->cb.judge(e, e->findings, t->user_data);
+	if (same_findings(old, e->findings)) {
+		/* Most events (a TXT value that changes, a re-audit that
+		 * changes nothing): no finding comes or goes. */
+		finding_list_free(old);
+		if (n_gone != NULL)
+			*n_gone = 0;
+		return 0;
+	}
+	old_set = finding_set(old);
 	new_set = finding_set(e->findings);
 	/* In list order, so that reports come in the validator's order. */
 	for (guint i = 0; i < e->findings->len; i++) {
