@@ -40,11 +40,16 @@
 # second, share of the settle time (goal < 5 %); NFirstResolutionOnly;
 # quiet-window avahi CPU on A and B and packets, dnssd-auditd over
 # avahi-browse (goal <= 1.5x); churn: dnssd-auditd's CPU per event (goal
-# <= 50 us) and over A's avahi-daemon CPU (goal <= 0.3x).
+# <= 50 us) and over A's avahi-daemon CPU (goal <= 0.3x).  What should
+# hold: dnssd-auditd's CPU from its start to its settle line per
+# advertisement (goal <= 350 us), its peak RSS (goal 12 MiB + 3.5 KB per
+# advertisement), and its event latency (flips(), goal p95 <= 5 ms;
+# avahi-browse sees no TXT change, so it has no figure here).
 #
 # Environment: top_builddir, top_srcdir (set by `make bench`),
 # BENCH_SERVICES (300), BENCH_ROUNDS (3), BENCH_WINDOW (150),
-# BENCH_CHURN_WINDOW ($BENCH_WINDOW), BENCH_CHURN (100 services).
+# BENCH_CHURN_WINDOW ($BENCH_WINDOW), BENCH_CHURN (100 services),
+# BENCH_FLIPS (40).
 # Skips (exit 0 with a message) when not root or a tool is missing.
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -113,6 +118,10 @@ if [ "${1:-}" != --one ]; then
 			"nFRO", "avahiA cpu D/B (<=1.5)", "avahiB cpu D/B (<=1.5)", "pkts D/B (<=1.5)",
 			"churn: ev D/B  us/ev D  D/avahiA"
 	}
+	END {
+		printf "\n%-6s %-24s %-30s %-22s\n", "N", "settle CPU/advert (<=350)", "peak RSS kB (goal)", "latency p95 (<=5 ms)"
+		for (i = 1; i <= nr; i++) printf "%-6s %-24s %-30s %-22s\n", m_n[i], m_c[i] " us", m_h[i] " (" m_g[i] ")", m_l[i] " ms"
+	}
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	  printf "%-6s %-21s %-28s %-6s %-23s %-23s %-17s %-31s\n", v["n"],
 		v["d_settle"] "/" v["s_ms"] " =" v["r_settle"] (v["d_complete"] != "-" ? " EARLY(all at " v["d_complete"] ")" : ""),
@@ -122,6 +131,7 @@ if [ "${1:-}" != --one ]; then
 		v["d_cpub"] "/" v["b_cpub"] "ms =" v["r_cpub"],
 		v["d_pkts"] "/" v["b_pkts"] " =" v["r_pkts"],
 		v["d_ev"] "/" v["b_ev"] " " v["d_usev"] " " v["r_dav"] " (<=0.3)"
+	  nr++; m_n[nr] = v["n"]; m_c[nr] = v["d_scpu_ad"]; m_h[nr] = v["d_hwm"]; m_g[nr] = v["hwm_goal"]; m_l[nr] = v["lat_p95"]
 	}' "$BENCH_TOOLS/results"
 	exit 0
 fi
@@ -209,6 +219,36 @@ windows() {
 	eval "${pre}_upd=$(($(churn_updates) - u0))"
 }
 
+# flips TOOLPID: the event latency of dnssd-auditd.  txt-churn flips one
+# service between a TXT with a duplicate key and one without, every
+# 500 ms ($BENCH_FLIPS times, default 40), the churn stopped; on A's bus,
+# from avahi's RecordBrowser.ItemNew to the daemon's FindingAdded or
+# FindingRemoved that follows it.  Sets lat_n (pairs), lat_p50, lat_p95
+# (ms).
+flips() {
+	local mon f0
+	host_bg_log A "$out/flips.log" dbus-monitor --system --profile \
+		"type='signal',interface='org.freedesktop.Avahi.RecordBrowser'" \
+		"type='signal',interface='org.dnssdaudit.Auditor1'"
+	mon=$LAN_PID
+	sleep 1
+	f0=$(sed -n 's/^flips //p' "$churn_log" | tail -n 1 | grep . || echo 0)
+	kill -HUP "$churn_pid"
+	wait_for 120 sh -c "[ \"\$(sed -n 's/^flips //p' '$churn_log' | tail -n 1)\" -ge $((f0 + ${BENCH_FLIPS:-40})) ]"
+	kill -HUP "$churn_pid"
+	sleep 2
+	lan_kill "$mon"
+	set -- $(awk -F'\t' '
+		$1 == "sig" && $7 == "org.freedesktop.Avahi.RecordBrowser" && $8 == "ItemNew" { t0 = $2 }
+		$1 == "sig" && $7 == "org.dnssdaudit.Auditor1" && ($8 == "FindingAdded" || $8 == "FindingRemoved") && t0 != "" {
+			print ($2 - t0) * 1000; t0 = ""
+		}' "$out/flips.log" | sort -g | awk '{ v[NR] = $1 } END {
+			if (NR == 0) { print 0, "-", "-"; exit }
+			i50 = int(NR * 0.50 + 0.999); i95 = int(NR * 0.95 + 0.999)
+			printf "%d %.2f %.2f\n", NR, v[i50 < 1 ? 1 : i50], v[i95 < 1 ? 1 : i95] }')
+	lat_n=$1 lat_p50=$2 lat_p95=$3
+}
+
 run_scan() {
 	local t0 t1
 	before_run
@@ -280,6 +320,9 @@ for l in sys.stdin:
 		tail -n 5 "$log" >&2
 		fail "dnssd-auditd did not settle in 600 s"
 	fi
+	# Within 0.1 s of the line (wait_for's step): start-up and registry
+	# load included.
+	d_scpu=$(($(cpu_ns "$dpid") / 1000))
 	line=$(grep -m 1 "browse settled" "$log")
 	d_settled_at=${line%% *}
 	d_found=$(echo "$line" | sed -n 's/.*auditing \([0-9]*\) .*/\1/p')
@@ -298,6 +341,8 @@ for l in sys.stdin:
 	fi
 	d_nfro=$(auditd_uprop NFirstResolutionOnly)
 	windows "$dpid" d
+	flips "$dpid"
+	d_hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$dpid/status")
 	kill_ns=$(date +%s%N)
 	lan_kill "$dpid"
 	[ -s "$trace" ] || fail "no sync trace from dnssd-auditd (did it exit cleanly?)"
@@ -372,13 +417,17 @@ while [ "$r" -le "$rounds" ]; do
 	fi
 	usev=$(awk -v c="$d_ccpu" -v e="$d_ev" 'BEGIN { if (e > 0) printf "%.1f", c / e; else print "-" }')
 	b_usev=$(awk -v c="$b_ccpu" -v e="$b_ev" 'BEGIN { if (e > 0) printf "%.1f", c / e; else print "-" }')
+	scpu_ad=$(awk -v c="$d_scpu" -v n="$d_found" 'BEGIN { if (n > 0) printf "%.0f", c / n; else print "-" }')
+	hwm_goal=$((12288 + n_adverts * 7 / 2))
 	echo "round $r ($n_services services):"
 	echo "  settle: dnssd-auditd $d_settle ms ($d_found of $n_adverts advertisements audited$([ "$d_complete" = - ] || echo "; EARLY: all $n_adverts only at $d_complete ms")), dnssd-audit scan $s_ms ms wall (duration_ms $s_dur, $s_found found), avahi-browse $b_settle ms ($b_found resolved on IPv4)"
 	echo "  sync D-Bus calls while settling: main thread $main_n calls, $main_ms ms ($main_share % of the settle time, $main_bshare % of the $((d_settle - d_startup)) ms after the $d_startup ms of start-up), longest $main_max ms, most in one second (calls by their start) $main_worst ms; other threads ($oth_threads): $oth_n calls, $oth_ms ms, longest $oth_max ms; after settling (windows): $after_n calls, $after_ms ms"
 	echo "  NFirstResolutionOnly after settling: $d_nfro"
 	echo "  quiet ${window} s: avahi CPU A $d_cpua / $b_cpua ms, B $d_cpub / $b_cpub ms, packets $d_pkts (A tx $d_tx, rx $d_rx) / $b_pkts (A tx $b_tx, rx $b_rx), tool CPU $d_cpu / $b_cpu ms  (dnssd-auditd / avahi-browse)"
 	echo "  churn ${churn_window} s ($d_upd / $b_upd TXT updates published): events $d_ev / $b_ev, tool CPU $((d_ccpu / 1000)) / $((b_ccpu / 1000)) ms = $usev / $b_usev us per event, avahi A CPU $((d_ccpua / 1000)) / $((b_ccpua / 1000)) ms, tool/avahiA $(ratio "$d_ccpu" "$d_ccpua") / $(ratio "$b_ccpu" "$b_ccpua")"
-	echo "r=$r b_found=$b_found d_settle=$d_settle d_found=$d_found d_complete=$d_complete s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
+	echo "  dnssd-auditd: CPU to settle $((d_scpu / 1000)) ms = $scpu_ad us per advertisement (goal <= 350 us per service); peak RSS $d_hwm kB (goal 12 MiB + 3.5 KB per advertisement = $hwm_goal kB)"
+	echo "  event latency, TXT record to finding signal ($lat_n flips): p50 $lat_p50 ms, p95 $lat_p95 ms (goal p95 <= 5 ms)"
+	echo "r=$r d_scpu_ad=$scpu_ad d_hwm=$d_hwm hwm_goal=$hwm_goal lat_n=$lat_n lat_p50=$lat_p50 lat_p95=$lat_p95 b_found=$b_found d_settle=$d_settle d_found=$d_found d_complete=$d_complete s_ms=$s_ms s_dur=$s_dur b_settle=$b_settle main_n=$main_n main_ms=$main_ms main_share=$main_share main_bshare=$main_bshare d_startup=$d_startup main_max=$main_max main_worst=$main_worst oth_n=$oth_n oth_ms=$oth_ms nfro=$d_nfro d_cpua=$d_cpua b_cpua=$b_cpua d_cpub=$d_cpub b_cpub=$b_cpub d_pkts=$d_pkts b_pkts=$b_pkts d_cpu=$d_cpu b_cpu=$b_cpu d_ev=$d_ev b_ev=$b_ev d_usev=$usev b_usev=$b_usev d_ccpu=$d_ccpu d_ccpua=$d_ccpua b_ccpu=$b_ccpu b_ccpua=$b_ccpua" >>"$rfile"
 	r=$((r + 1))
 done
 
@@ -393,5 +442,6 @@ for k in cpua cpub pkts; do
 	summary="$summary d_$k=$(med d_$k) b_$k=$(med b_$k) r_$k=$(ratio "$(med d_$k)" "$(med b_$k)")"
 done
 summary="$summary d_ev=$(med d_ev) b_ev=$(med b_ev) d_usev=$(med d_usev) r_dav=$(ratio "$m_d_ccpu" "$m_d_ccpua")"
+summary="$summary d_scpu_ad=$(med d_scpu_ad) d_hwm=$(med d_hwm) hwm_goal=$(med hwm_goal) lat_p95=$(med lat_p95)"
 echo "$summary" >>"$results"
 echo "median of $rounds: $summary"

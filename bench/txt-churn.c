@@ -14,6 +14,11 @@
  * and "updates TOTAL" is printed after each round.  SIGUSR2 stops the
  * churn; SIGTERM or SIGINT withdraws everything and exits 0.  Only seq=
  * changes, so a judge's findings about these services stay the same.
+ * SIGHUP starts (a second SIGHUP stops) the flips, for an event latency:
+ * every FLIP_MS "bench churn 0" alone gets the next seq=, and every
+ * other time seq= twice, so that a judge finds a duplicate TXT key and
+ * then finds it gone, one finding change per flip; "flips TOTAL" is
+ * printed after each.
  *
  * Build: cc -O2 -o txt-churn txt-churn.c $(pkg-config --cflags --libs
  * avahi-client).
@@ -39,7 +44,10 @@ static const char *types[] = {
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
-static volatile sig_atomic_t quit, churn;
+/* Far enough apart that each flip's events are over before the next. */
+#define FLIP_MS 500
+
+static volatile sig_atomic_t quit, churn, flip;
 static int n_services, n_established;
 static AvahiEntryGroup **groups;
 
@@ -50,6 +58,8 @@ on_signal(int sig)
 		churn = 1;
 	else if (sig == SIGUSR2)
 		churn = 0;
+	else if (sig == SIGHUP)
+		flip = !flip;
 	else
 		quit = 1;
 }
@@ -117,6 +127,23 @@ client_cb(AvahiClient *c, AvahiClientState state, void *data)
 	}
 }
 
+/* Service i's TXT for seq; twice when dup (a duplicate key). */
+static int
+update_txt(AvahiClient *c, int i, unsigned long seq, int dup)
+{
+	char n[32], s[32];
+
+	snprintf(n, sizeof n, "n=%d", i);
+	snprintf(s, sizeof s, "seq=%lu", seq);
+	if (avahi_entry_group_update_service_txt(groups[i], AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+	                                         0, name_of(i), types[i % N_TYPES], NULL, s,
+	                                         n, "txtvers=1", dup ? s : NULL, NULL) < 0) {
+		fprintf(stderr, "txt-churn: update: %s\n", avahi_strerror(avahi_client_errno(c)));
+		return -1;
+	}
+	return 0;
+}
+
 static double
 now_s(void)
 {
@@ -132,8 +159,8 @@ main(int argc, char **argv)
 	AvahiSimplePoll *sp;
 	AvahiClient *c;
 	struct sigaction sa;
-	unsigned long seq = 0, updates = 0;
-	double next = 0;
+	unsigned long seq = 0, updates = 0, flips = 0;
+	double next = 0, next_flip = 0;
 	int err, i;
 
 	if (argc != 2 || (n_services = atoi(argv[1])) <= 0) {
@@ -145,6 +172,7 @@ main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sp = avahi_simple_poll_new();
@@ -158,25 +186,24 @@ main(int argc, char **argv)
 	}
 	while (!quit) {
 		/* A signal interrupts the poll; at most 100 ms late otherwise. */
-		if (avahi_simple_poll_iterate(sp, 100) != 0 && !quit)
+		if (avahi_simple_poll_iterate(sp, flip ? 10 : 100) != 0 && !quit)
 			break;
+		if (flip && n_established == n_services && now_s() >= next_flip) {
+			next_flip = now_s() + FLIP_MS / 1000.0;
+			seq++;
+			flips++;
+			if (update_txt(c, 0, seq, flips % 2) < 0)
+				return 1;
+			printf("flips %lu\n", flips);
+			fflush(stdout);
+		}
 		if (!churn || n_established < n_services || now_s() < next)
 			continue;
 		next = next == 0 || now_s() - next > 1 ? now_s() + 1 : next + 1;
 		seq++;
 		for (i = 0; i < n_services; i++) {
-			char n[32], s[32];
-
-			snprintf(n, sizeof n, "n=%d", i);
-			snprintf(s, sizeof s, "seq=%lu", seq);
-			if (avahi_entry_group_update_service_txt(groups[i], AVAHI_IF_UNSPEC,
-			                                         AVAHI_PROTO_UNSPEC, 0, name_of(i),
-			                                         types[i % N_TYPES], NULL, s, n,
-			                                         "txtvers=1", NULL) < 0) {
-				fprintf(stderr, "txt-churn: update: %s\n",
-				        avahi_strerror(avahi_client_errno(c)));
+			if (update_txt(c, i, seq, 0) < 0)
 				return 1;
-			}
 			updates++;
 		}
 		printf("updates %lu\n", updates);
