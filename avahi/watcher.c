@@ -81,6 +81,7 @@ typedef enum {
 	SVC_IDLE,       /* nothing to do (resolution failed, or avahi is away) */
 	SVC_QUEUED,     /* waiting for a free resolution slot */
 	SVC_RESOLVING,  /* resolver open, no answer yet: counts as in flight */
+	SVC_WATCH_QUEUED, /* answered; its TxtWatch waits (schedule_watches) */
 	SVC_WATCHED,    /* answered; member of a TxtWatch to see changes */
 } ServiceState;
 
@@ -133,7 +134,8 @@ typedef struct _Service {
 	AvahiServiceResolver *resolver;
 	struct _TxtWatch *watch; /* SVC_WATCHED */
 	guint timeout_id;
-	GList *queue_link;      /* in w->queue while SVC_QUEUED */
+	GList *queue_link;      /* in w->queue while SVC_QUEUED, in
+	                         * w->watch_queue while SVC_WATCH_QUEUED */
 	/* last resolution */
 	gboolean resolved;
 	gboolean resolve_failed;
@@ -189,6 +191,9 @@ struct _Watcher {
 	guint reconnect_id;
 	guint gc_id;                /* idle: collect_browsers() */
 	guint pump_id;              /* idle: start queued resolutions */
+	guint watch_id;             /* idle: open queued TXT watches */
+	gboolean settle_again;      /* settled with watches queued: again
+	                             * once they are open (watch_idle_cb) */
 	guint reconnect_delay_s;
 
 	AvahiServiceTypeBrowser *type_browser;
@@ -197,6 +202,7 @@ struct _Watcher {
 	guint n_browsers_pending;
 	GHashTable *services;       /* Service* set */
 	GQueue queue;               /* Service* waiting for a resolver */
+	GQueue watch_queue;         /* Service* waiting for its TXT watch */
 	guint n_inflight;
 	GHashTable *watches;        /* TxtWatch* set */
 	guint n_watched;            /* services in a watch */
@@ -582,6 +588,10 @@ service_stop(Service *s, gboolean free_resolver)
 	case SVC_RESOLVING:
 		w->n_inflight--;
 		break;
+	case SVC_WATCH_QUEUED:
+		g_queue_delete_link(&w->watch_queue, s->queue_link);
+		s->queue_link = NULL;
+		break;
 	case SVC_WATCHED:
 		w->n_watched--;
 		txt_watch_leave(s, free_resolver);
@@ -914,7 +924,11 @@ resolver_callback(AvahiServiceResolver *r, AvahiIfIndex interface,
 		s->port = port;
 		s->txt = watcher_txt_to_wire(txt);
 		report_changed(w, s);
-		service_watch_txt(s);
+		if (w->keep_watching) {
+			g_queue_push_tail(&w->watch_queue, s);
+			s->queue_link = g_queue_peek_tail_link(&w->watch_queue);
+			s->state = SVC_WATCH_QUEUED;
+		}
 		break;
 	case AVAHI_RESOLVER_FAILURE:
 		{
@@ -1014,6 +1028,53 @@ schedule_pump(Watcher *w)
 {
 	if (w->pump_id == 0 && !g_queue_is_empty(&w->queue))
 		w->pump_id = watcher_idle_add(w, pump_idle_cb, w);
+}
+
+/* The watches wait while resolutions do: each opening is a blocking call
+ * (as each resolution's start), and what a settle waits for is the
+ * resolutions.  A TXT change in between is not lost: a new browser lists
+ * avahi's cache first (txt_browser_callback).  WATCH_BATCH per idle, so
+ * that events still get their turn. */
+#define WATCH_BATCH 16
+
+static gboolean
+resolutions_idle(Watcher *w)
+{
+	return w->n_inflight == 0 && g_queue_is_empty(&w->queue);
+}
+
+static gboolean
+watch_idle_cb(gpointer data)
+{
+	Watcher *w = data;
+
+	for (guint i = 0; i < WATCH_BATCH && resolutions_idle(w); i++) {
+		Service *s = g_queue_pop_head(&w->watch_queue);
+
+		if (s == NULL)
+			break;
+		s->queue_link = NULL;
+		s->state = SVC_IDLE;
+		service_watch_txt(s);
+	}
+	if (resolutions_idle(w) && !g_queue_is_empty(&w->watch_queue))
+		return G_SOURCE_CONTINUE;
+	w->watch_id = 0;
+	if (g_queue_is_empty(&w->watch_queue) && w->settle_again) {
+		/* What avahi refused meanwhile is counted now: the owner's
+		 * first-resolution-only count is final at this settle. */
+		w->settle_again = FALSE;
+		g_atomic_int_set(&w->n_first_only, (gint) count_first_resolution_only(w));
+		watcher_post(w, watcher_event_new(WATCHER_EVENT_SETTLED));
+	}
+	return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_watches(Watcher *w)
+{
+	if (w->watch_id == 0 && resolutions_idle(w) && !g_queue_is_empty(&w->watch_queue))
+		w->watch_id = watcher_idle_add(w, watch_idle_cb, w);
 }
 
 /* --- browsers -------------------------------------------------------- */
@@ -1585,12 +1646,14 @@ check_settled(Watcher *w)
 	 * the table at most once a second). */
 	if (w->count_id == 0)
 		w->count_id = watcher_timeout_add(w, 1000, count_timer_cb, w);
+	schedule_watches(w);
 	if (!w->browsing)
 		return;
 	if (!w->type_browser_done || w->n_browsers_pending > 0 ||
 	    w->n_inflight > 0 || !g_queue_is_empty(&w->queue) ||
 	    ifname_cache_n_pending(w->ifnames) > 0) {
 		w->settled = FALSE;
+		w->settle_again = FALSE;
 		w->delivering = -1;
 		return;
 	}
@@ -1619,6 +1682,7 @@ check_settled(Watcher *w)
 	if (!sweep_stale(w))
 		return;
 	g_atomic_int_set(&w->n_first_only, (gint) count_first_resolution_only(w));
+	w->settle_again = !g_queue_is_empty(&w->watch_queue);
 	watcher_post(w, watcher_event_new(WATCHER_EVENT_SETTLED));
 }
 
@@ -1678,6 +1742,9 @@ drop_client(Watcher *w)
 		((TxtWatch *) p)->browser = NULL;
 	g_hash_table_remove_all(w->watches);
 	g_queue_clear(&w->queue);
+	g_queue_clear(&w->watch_queue);
+	watcher_source_remove(w, &w->watch_id);
+	w->settle_again = FALSE;
 	watcher_forget_ifnames(w);
 }
 
@@ -1823,6 +1890,7 @@ watcher_thread_main(gpointer data)
 	watcher_source_remove(w, &w->sweep_id);
 	watcher_source_remove(w, &w->gc_id);
 	watcher_source_remove(w, &w->pump_id);
+	watcher_source_remove(w, &w->watch_id);
 	watcher_source_remove(w, &w->count_id);
 	drop_client(w);
 	g_hash_table_remove_all(w->services);
@@ -1877,6 +1945,7 @@ watcher_new(const WatcherOptions *opts, const WatcherCallbacks *cb,
 	w->services = g_hash_table_new_full(watcher_key_hash, key_equal, service_free, NULL);
 	w->watches = g_hash_table_new_full(watcher_key_hash, key_equal, txt_watch_free, NULL);
 	g_queue_init(&w->queue);
+	g_queue_init(&w->watch_queue);
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->started_cond);
 	g_queue_init(&w->mailbox);
@@ -1943,7 +2012,7 @@ count_first_resolution_only(const Watcher *w)
 	while (g_hash_table_iter_next(&it, &p, NULL)) {
 		const Service *s = p;
 
-		if (s->resolved && s->state != SVC_WATCHED)
+		if (s->resolved && s->state != SVC_WATCHED && s->state != SVC_WATCH_QUEUED)
 			n++;
 	}
 	return n;

@@ -49,8 +49,11 @@ typedef struct _Watcher Watcher;
  *   is freed (as avahi-browse frees its own) and a TXT record browser is
  *   kept open instead, one per instance and interface: a change seen
  *   on one protocol is reported for the advertisements of both (a
- *   responder sends the same records over both).  That lasts as long as
- *   avahi-daemon grants objects
+ *   responder sends the same records over both).  The TXT record
+ *   browsers are opened once no resolution is queued or in flight (each
+ *   opening is a blocking call, like each resolution's start); a change
+ *   in between is not lost, as a new browser first lists avahi's cache.
+ *   That lasts as long as avahi-daemon grants objects
  *   (objects-per-client-max, 1024 by default).  Once it refuses one, 128
  *   watches are closed for headroom and later services are resolved once
  *   until avahi-daemon restarts (watcher_n_first_resolution_only()); with
@@ -78,7 +81,10 @@ typedef struct _Watcher Watcher;
  *   two of them since the last settle, at least 250 ms, at least 1 s if
  *   one came within 250 ms of the rest going idle (still delivering), at
  *   most 5 s.  On a small LAN the answers come well before ALL_FOR_NOW
- *   and the rule adds nothing.  (man dnssd-audit(1), scan.)
+ *   and the rule adds nothing.  (man dnssd-audit(1), scan.)  settled
+ *   does not wait for the TXT record browsers: if some are still to be
+ *   opened, settled comes once more when they are, and
+ *   watcher_n_first_resolution_only() is final then.
  * - service_removed comes from the service browser's REMOVE (goodbye,
  *   expiry).  A type browser REMOVE does not remove services: the type's
  *   PTR is shared by all hosts offering the type, so one host's goodbye
