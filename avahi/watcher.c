@@ -1030,17 +1030,20 @@ schedule_pump(Watcher *w)
 		w->pump_id = watcher_idle_add(w, pump_idle_cb, w);
 }
 
-/* The watches wait while resolutions do: each opening is a blocking call
- * (as each resolution's start), and what a settle waits for is the
- * resolutions.  A TXT change in between is not lost: a new browser lists
- * avahi's cache first (txt_browser_callback).  WATCH_BATCH per idle, so
- * that events still get their turn. */
+/* The watches wait while resolutions wait for a slot: each opening is a
+ * blocking call (as each resolution's start), and what a settle waits
+ * for is the resolutions.  Not for the resolutions in flight: one that
+ * ends in a timeout (a host that left) takes seconds, and a LAN with one
+ * always in flight would never get its watches.  A TXT change in between
+ * is not lost: a new browser lists avahi's cache first
+ * (txt_browser_callback).  WATCH_BATCH per idle, so that events still
+ * get their turn. */
 #define WATCH_BATCH 16
 
 static gboolean
 resolutions_idle(Watcher *w)
 {
-	return w->n_inflight == 0 && g_queue_is_empty(&w->queue);
+	return g_queue_is_empty(&w->queue);
 }
 
 static gboolean

@@ -50,7 +50,7 @@ typedef struct _Watcher Watcher;
  *   kept open instead, one per instance and interface: a change seen
  *   on one protocol is reported for the advertisements of both (a
  *   responder sends the same records over both).  The TXT record
- *   browsers are opened once no resolution is queued or in flight (each
+ *   browsers are opened once no resolution waits for a slot (each
  *   opening is a blocking call, like each resolution's start); a change
  *   in between is not lost, as a new browser first lists avahi's cache.
  *   That lasts as long as avahi-daemon grants objects
