@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "format/dnsname.h"
 #include "format/escape.h"
 #include "audit/service-table.h"
 
@@ -49,43 +50,17 @@ struct _ServiceTable {
 	gpointer user_data;
 };
 
-/* The hashes and comparisons of the three tables: on the strings
- * themselves, so that a lookup builds no key. */
-static guint
-str_hash0(const char *s, guint h)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		h = h * 31 + (guchar)*s;
-	return h;
-}
-
-static guint
-ascii_case_hash0(const char *s, guint h)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		h = h * 31 + (guchar)g_ascii_tolower(*s);
-	return h;
-}
-
-/* NULL and "" differ. */
-static gboolean
-ascii_case_equal0(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return g_ascii_strcasecmp(a, b) == 0;
-}
-
-/* An entry: (interface index, protocol, instance, type, domain). */
+/* The hashes and comparisons of the three tables work on the strings
+ * themselves, so that a lookup builds no key.  An entry: (interface
+ * index, protocol, instance, type, domain). */
 static guint
 entry_hash(gconstpointer p)
 {
 	const ServiceEntry *e = p;
-	guint h = (guint)e->ifindex * 16777619u + (guint)e->protocol;
 
-	h = str_hash0(e->name, h);
-	h = str_hash0(e->type, h * 31 + 1);
-	return str_hash0(e->domain, h * 31 + (e->domain != NULL));
+	return g_str_hash(e->name) ^ (g_str_hash(e->type) * 31) ^
+	       ((e->domain != NULL ? g_str_hash(e->domain) : 0) * 17) ^
+	       ((guint)e->ifindex << 4) ^ (guint)e->protocol;
 }
 
 static gboolean
@@ -102,10 +77,9 @@ static guint
 group_hash(gconstpointer p)
 {
 	const ServiceGroup *g = p;
-	guint h = ascii_case_hash0(g->name, 0);
 
-	h = ascii_case_hash0(g->type, h * 31 + 1);
-	return ascii_case_hash0(g->domain, h * 31 + (g->domain != NULL));
+	return dns_name_hash(g->name) ^ (dns_name_hash(g->type) * 31) ^
+	       (dns_name_hash(g->domain) * 17);
 }
 
 static gboolean
@@ -113,17 +87,16 @@ group_equal(gconstpointer pa, gconstpointer pb)
 {
 	const ServiceGroup *a = pa, *b = pb;
 
-	return ascii_case_equal0(a->name, b->name) && ascii_case_equal0(a->type, b->type) &&
-	       ascii_case_equal0(a->domain, b->domain);
+	return dns_name_equal(a->name, b->name) && dns_name_equal(a->type, b->type) &&
+	       dns_name_equal(a->domain, b->domain);
 }
 
 static guint
 finding_hash(gconstpointer p)
 {
 	const Finding *f = p;
-	guint h = ((guint)f->code * 16777619u) ^ ((guint)f->severity << 8) ^ (guint)!!f->accepted;
-
-	return str_hash0(f->message, h);
+	return (f->message != NULL ? g_str_hash(f->message) : 0) ^
+	       ((guint)f->code * 16777619u) ^ ((guint)f->severity << 8) ^ (guint)!!f->accepted;
 }
 
 static gboolean

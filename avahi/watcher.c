@@ -32,6 +32,7 @@
 #include <avahi-common/domain.h>
 #include <avahi-common/defs.h>
 
+#include "format/dnsname.h"
 #include "format/escape.h"
 #include "avahi/ifname-cache.h"
 #include "avahi/watcher.h"
@@ -239,34 +240,13 @@ static void watcher_dispatch(Watcher *w, gboolean from_type_browser,
 
 /* --- keys ------------------------------------------------------------ */
 
-/* DNS names compare case-insensitively in ASCII (as avahi does). */
-static guint
-ascii_case_hash(const char *s)
-{
-	guint h = 5381;
-
-	if (s == NULL)
-		return 0;
-	for (; *s != '\0'; s++)
-		h = (h << 5) + h + (guchar) g_ascii_tolower(*s);
-	return h;
-}
-
-static gboolean
-str_case_equal(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return g_ascii_strcasecmp(a, b) == 0;
-}
-
 static guint
 watcher_key_hash(gconstpointer p)
 {
 	const Key *k = p;
 
-	return ascii_case_hash(k->name) ^ (ascii_case_hash(k->type) * 31) ^
-	       (ascii_case_hash(k->domain) * 17) ^ ((guint) k->ifindex << 4) ^
+	return dns_name_hash(k->name) ^ (dns_name_hash(k->type) * 31) ^
+	       (dns_name_hash(k->domain) * 17) ^ ((guint) k->ifindex << 4) ^
 	       (guint) k->protocol;
 }
 
@@ -276,8 +256,8 @@ key_equal(gconstpointer pa, gconstpointer pb)
 	const Key *a = pa, *b = pb;
 
 	return a->ifindex == b->ifindex && a->protocol == b->protocol &&
-	       str_case_equal(a->name, b->name) && str_case_equal(a->type, b->type) &&
-	       str_case_equal(a->domain, b->domain);
+	       dns_name_equal(a->name, b->name) && dns_name_equal(a->type, b->type) &&
+	       dns_name_equal(a->domain, b->domain);
 }
 
 static void

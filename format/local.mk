@@ -5,6 +5,7 @@ format_libformat_a_SOURCES = \
 	format/escape.h \
 	format/escape.c \
 	format/strbuf.h \
+	format/dnsname.h \
 	format/logline.h \
 	format/logline.c \
 	format/json-writer.h \
