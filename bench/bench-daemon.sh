@@ -23,7 +23,10 @@
 # Quiet window ($BENCH_WINDOW s, default 150): CPU of A's and B's
 # avahi-daemon (and of the tool), and the packets on the link (A's lan0,
 # both directions) - the load of what the tool keeps open (resolvers,
-# browsers).  Churn window ($BENCH_CHURN_WINDOW s, default $BENCH_WINDOW):
+# browsers).  It begins $BENCH_SETTLE_WAIT s (default 0) after the tool
+# has settled: avahi re-queries what a browser watches at 1, 2, 4 ... s
+# after it opens, up to once an hour (avahi-core/querier.c), so a later
+# window shows that load once it has backed off.  Churn window ($BENCH_CHURN_WINDOW s, default $BENCH_WINDOW):
 # the 100 churn services change their TXT (seq=) every second; the tool's
 # CPU, A's avahi CPU, and the events avahi delivered to the tool (its
 # ServiceResolver.Found and browser ItemNew/ItemRemove signals, counted by
@@ -49,7 +52,7 @@
 # Environment: top_builddir, top_srcdir (set by `make bench`),
 # BENCH_SERVICES (300), BENCH_ROUNDS (3), BENCH_WINDOW (150),
 # BENCH_CHURN_WINDOW ($BENCH_WINDOW), BENCH_CHURN (100 services),
-# BENCH_FLIPS (40).
+# BENCH_FLIPS (40), BENCH_SETTLE_WAIT (0).
 # Skips (exit 0 with a message) when not root or a tool is missing.
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -58,7 +61,8 @@ rounds=${BENCH_ROUNDS:-3}
 window=${BENCH_WINDOW:-150}
 churn_window=${BENCH_CHURN_WINDOW:-$window}
 n_churn=${BENCH_CHURN:-100}
-export BENCH_ROUNDS=$rounds BENCH_WINDOW=$window BENCH_CHURN_WINDOW=$churn_window BENCH_CHURN=$n_churn
+settle_wait=${BENCH_SETTLE_WAIT:-0}
+export BENCH_ROUNDS=$rounds BENCH_WINDOW=$window BENCH_CHURN_WINDOW=$churn_window BENCH_CHURN=$n_churn BENCH_SETTLE_WAIT=$settle_wait
 
 bench_skip() {
 	echo "bench-daemon: skipped: $*"
@@ -111,7 +115,7 @@ if [ "${1:-}" != --one ]; then
 		${SHELL:-/bin/sh} "$0" --one "$n" "$BENCH_TOOLS/results" || exit 1
 	done
 	echo
-	echo "bench-daemon: medians of $rounds round(s); windows ${window} s quiet, ${churn_window} s churn ($n_churn services, TXT every second); D = dnssd-auditd, B = avahi-browse -a -r, S = dnssd-audit scan"
+	echo "bench-daemon: medians of $rounds round(s); windows ${window} s quiet (from ${settle_wait} s after settling), ${churn_window} s churn ($n_churn services, TXT every second); D = dnssd-auditd, B = avahi-browse -a -r, S = dnssd-audit scan"
 	awk 'BEGIN {
 		printf "%-6s %-21s %-28s %-6s %-23s %-23s %-17s %-31s\n",
 			"N", "settle D/S ms (goal<=1.1)", "main blocked: share(browse) max n",
@@ -191,6 +195,7 @@ churn_updates() {
 # _tx, _rx (quiet, ms and packets) and _ccpua, _ccpu, _ev, _upd (churn).
 windows() {
 	local p=$1 pre=$2 a0 b0 t0 a1 b1 t1 mon
+	sleep "$settle_wait"
 	a0=$(cpu_ns "$(avahi_pid A)") b0=$(cpu_ns "$(avahi_pid B)") t0=$(cpu_ns "$p")
 	set -- $(link_pkts)
 	local tx0=$1 rx0=$2
@@ -423,7 +428,7 @@ while [ "$r" -le "$rounds" ]; do
 	echo "  settle: dnssd-auditd $d_settle ms ($d_found of $n_adverts advertisements audited$([ "$d_complete" = - ] || echo "; EARLY: all $n_adverts only at $d_complete ms")), dnssd-audit scan $s_ms ms wall (duration_ms $s_dur, $s_found found), avahi-browse $b_settle ms ($b_found resolved on IPv4)"
 	echo "  sync D-Bus calls while settling: main thread $main_n calls, $main_ms ms ($main_share % of the settle time, $main_bshare % of the $((d_settle - d_startup)) ms after the $d_startup ms of start-up), longest $main_max ms, most in one second (calls by their start) $main_worst ms; other threads ($oth_threads): $oth_n calls, $oth_ms ms, longest $oth_max ms; after settling (windows): $after_n calls, $after_ms ms"
 	echo "  NFirstResolutionOnly after settling: $d_nfro"
-	echo "  quiet ${window} s: avahi CPU A $d_cpua / $b_cpua ms, B $d_cpub / $b_cpub ms, packets $d_pkts (A tx $d_tx, rx $d_rx) / $b_pkts (A tx $b_tx, rx $b_rx), tool CPU $d_cpu / $b_cpu ms  (dnssd-auditd / avahi-browse)"
+	echo "  quiet ${window} s (from ${settle_wait} s after settling): avahi CPU A $d_cpua / $b_cpua ms, B $d_cpub / $b_cpub ms, packets $d_pkts (A tx $d_tx, rx $d_rx) / $b_pkts (A tx $b_tx, rx $b_rx), tool CPU $d_cpu / $b_cpu ms  (dnssd-auditd / avahi-browse)"
 	echo "  churn ${churn_window} s ($d_upd / $b_upd TXT updates published): events $d_ev / $b_ev, tool CPU $((d_ccpu / 1000)) / $((b_ccpu / 1000)) ms = $usev / $b_usev us per event, avahi A CPU $((d_ccpua / 1000)) / $((b_ccpua / 1000)) ms, tool/avahiA $(ratio "$d_ccpu" "$d_ccpua") / $(ratio "$b_ccpu" "$b_ccpua")"
 	echo "  dnssd-auditd: CPU to settle $((d_scpu / 1000)) ms = $scpu_ad us per advertisement (goal <= 350 us per service); peak RSS $d_hwm kB (goal 12 MiB + 3.5 KB per advertisement = $hwm_goal kB)"
 	echo "  event latency, TXT record to finding signal ($lat_n flips): p50 $lat_p50 ms, p95 $lat_p95 ms (goal p95 <= 5 ms)"
