@@ -26,8 +26,9 @@
 # browsers).  It begins $BENCH_SETTLE_WAIT s (default 0) after the tool
 # has settled: avahi re-queries what a browser watches at 1, 2, 4 ... s
 # after it opens, up to once an hour (avahi-core/querier.c), so a later
-# window shows that load once it has backed off.  Churn window ($BENCH_CHURN_WINDOW s, default $BENCH_WINDOW):
-# the 100 churn services change their TXT (seq=) every second; the tool's
+# window shows that load once it has backed off.  Churn window
+# ($BENCH_CHURN_WINDOW s, default $BENCH_WINDOW): the 100 churn services
+# change their TXT (seq=) every second; the tool's
 # CPU, A's avahi CPU, and the events avahi delivered to the tool (its
 # ServiceResolver.Found and browser ItemNew/ItemRemove signals, counted by
 # dbus-monitor on A's bus).  Only seq= changes, so the findings do not.
